@@ -1,0 +1,233 @@
+"""MkDocs hook: execute the notebooks in notebooks/<topic>/<name>.ipynb and publish them as pages.
+
+- Execution is cached on the code: the key is the code cells, the kernel and the files beside the
+  notebook (data it reads), so a Markdown-only edit re-uses the stored outputs.
+- A failing cell stops the build with the notebook path, the cell number and the error.
+- Outputs are sanitised before rendering: HTML is cleaned with nh3, JavaScript/SVG/widgets are dropped.
+- The executed copy is handed to mkdocs-jupyter as notebooks/<topic>/<name>.ipynb. After rendering,
+  headings get stable ids (an explicit `{#id}` at the end of a notebook heading, else a Unicode
+  slug), the TOC is rebuilt from them, `.md` links are rewritten to page URLs and their anchors are
+  checked by MkDocs, and a download / source bar is added.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import logging
+import re
+import time
+from pathlib import Path
+
+import nbformat
+import nh3
+from markdown.extensions.toc import slugify_unicode
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+log = logging.getLogger("mkdocs.hooks.notebooks")
+
+KERNEL = "python3"
+CELL_TIMEOUT = 300  # seconds; the per-notebook budget (60 s) is checked by tests/test_notebooks.py
+SANITISER_VERSION = "2"  # bump to invalidate cached outputs when sanitise() changes
+DROP_MIMETYPES = (
+    "application/javascript",
+    "text/javascript",
+    "image/svg+xml",
+    "application/vnd.jupyter.widget-view+json",
+)
+
+ALLOWED_ATTRIBUTES = {**nh3.ALLOWED_ATTRIBUTES, "*": {"class", "id", "title"}}  # e.g. pandas tables
+HEADING = re.compile(r"<h([1-6])([^>]*)>(.*?)</h\1>", re.S)
+EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
+HREF = re.compile(r'href="([^"#:?]+\.(?:md|ipynb))(#[^"]*)?"')
+TAG = re.compile(r"<[^>]+>")
+SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+
+timings: dict[str, float] = {}  # notebook -> execution seconds in this process (for scripts/measure.py)
+
+
+def _root(config) -> Path:
+    return Path(config.config_file_path).resolve().parent
+
+
+def cache_key(nb: nbformat.NotebookNode, path: Path) -> str:
+    h = hashlib.sha256(f"{KERNEL}\0{SANITISER_VERSION}\0".encode())
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            h.update(cell.source.encode() + b"\0")
+    for data in sorted(p for p in path.parent.iterdir() if p.is_file() and p.suffix != ".ipynb"):
+        h.update(data.name.encode() + b"\0" + data.read_bytes())
+    return h.hexdigest()
+
+
+def sanitise(outputs: list) -> list:
+    for out in outputs:
+        data = out.get("data", {})
+        for mime in DROP_MIMETYPES:
+            data.pop(mime, None)
+        for mime in ("text/html", "text/markdown"):
+            if mime in data:
+                data[mime] = nh3.clean(data[mime], attributes=ALLOWED_ATTRIBUTES)
+    return outputs
+
+
+def execute(nb: nbformat.NotebookNode, path: Path, name: str) -> list[list]:
+    """Run every code cell in order; return the sanitised outputs of each code cell."""
+    client = NotebookClient(
+        nb, kernel_name=KERNEL, timeout=CELL_TIMEOUT, resources={"metadata": {"path": str(path.parent)}}
+    )
+    start = time.perf_counter()
+    with client.setup_kernel():
+        for index, cell in enumerate(nb.cells):
+            if cell.cell_type != "code":
+                continue
+            try:
+                client.execute_cell(cell, index)
+            except CellExecutionError as e:
+                first = cell.source.strip().splitlines()[0] if cell.source.strip() else ""
+                raise PluginError(
+                    f"{name}: cell {index + 1} failed ({first!r}): {e.ename}: {e.evalue}"
+                ) from None
+    timings[name] = time.perf_counter() - start
+    log.info(f"executed {name} in {timings[name]:.1f} s")
+    return [sanitise(c.outputs) for c in nb.cells if c.cell_type == "code"]
+
+
+def executed_copy(path: Path, root: Path) -> Path:
+    """Path of the executed notebook under .cache/build/, (re)made from cache or by running it."""
+    name = path.relative_to(root).as_posix()
+    try:
+        nb = nbformat.read(path, as_version=4)
+    except Exception as e:  # malformed JSON or schema
+        raise PluginError(f"{name}: not a valid notebook: {e}") from None
+    cache = root / ".cache" / "notebook-outputs" / f"{cache_key(nb, path)}.json"
+    if cache.exists():
+        outputs = json.loads(cache.read_text(encoding="utf-8"))
+    else:
+        outputs = execute(nbformat.reads(nbformat.writes(nb), as_version=4), path, name)
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        cache.write_text(json.dumps(outputs), encoding="utf-8")
+    code_cells = [c for c in nb.cells if c.cell_type == "code"]
+    for count, (cell, out) in enumerate(zip(code_cells, outputs), 1):
+        cell.outputs = nbformat.from_dict(out)
+        cell.execution_count = count
+    target = root / ".cache" / "build" / name
+    text = nbformat.writes(nb)
+    if not target.exists() or target.read_text(encoding="utf-8") != text:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    return target
+
+
+@event_priority(100)  # before mkdocs-jupyter wraps the notebook files
+def on_files(files, config):
+    root = _root(config)
+    for path in sorted((root / "notebooks").glob("*/*.ipynb")):
+        executed_copy(path, root)
+        name = path.relative_to(root).as_posix()
+        files.append(File(name, str(root / ".cache" / "build"), config.site_dir, config.use_directory_urls))
+    return files
+
+
+def _is_notebook(page) -> bool:
+    return page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".ipynb")
+
+
+def _nest(flat: list[dict]) -> list[dict]:
+    """Turn a flat list of {level, id, name} into the nested tokens get_toc() expects."""
+    tokens, stack = [], []
+    for item in flat:
+        node = {**item, "children": []}
+        while stack and stack[-1]["level"] >= node["level"]:
+            stack.pop()
+        (stack[-1]["children"] if stack else tokens).append(node)
+        stack.append(node)
+    return tokens
+
+
+def on_page_content(html_text, page, config, files):
+    if not _is_notebook(page):
+        return html_text
+    seen: set[str] = set()
+    flat: list[dict] = []
+
+    def fix_heading(m: re.Match) -> str:
+        level, inner = int(m.group(1)), m.group(3)
+        inner = re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", inner, flags=re.S)
+        text = html.unescape(TAG.sub("", inner)).strip()
+        explicit = EXPLICIT_ID.search(text)
+        if explicit:
+            text = EXPLICIT_ID.sub("", text)
+            inner = EXPLICIT_ID.sub("", inner)
+        base = explicit.group(1) if explicit else slugify_unicode(text, "-") or f"h{level}"
+        hid, n = base, 1
+        while hid in seen:
+            hid, n = f"{base}-{n}", n + 1
+        seen.add(hid)
+        flat.append({"level": level, "id": hid, "name": html.escape(text)})
+        return f'<h{level} id="{hid}">{inner}<a class="headerlink" href="#{hid}" title="本节链接">&para;</a></h{level}>'
+
+    # nbconvert's template carries scripts (an empty MathJax loader, a CDN mermaid loader, a
+    # clipboard helper); none may run here: math is rendered by assets/js/site.js.
+    html_text = SCRIPT.sub("", html_text)
+    html_text = HEADING.sub(fix_heading, html_text)
+    page.toc = get_toc(_nest(flat))
+    page.present_anchor_ids = seen
+
+    links: dict = {}
+
+    def fix_link(m: re.Match) -> str:
+        target, anchor = m.group(1), (m.group(2) or "")
+        src = (Path(page.file.src_uri).parent / target).as_posix()
+        parts = []
+        for part in src.split("/"):
+            if part == "..":
+                parts and parts.pop()
+            elif part != ".":
+                parts.append(part)
+        target_file = files.get_file_from_path("/".join(parts))
+        if target_file is None:
+            log.warning(f"{page.file.src_uri}: link to '{target}', which is not a page of the site")
+            return m.group(0)
+        url = target_file.url_relative_to(page.file) + anchor
+        if anchor:
+            links.setdefault(target_file, {})[anchor[1:]] = url
+        return f'href="{url}"'
+
+    html_text = HREF.sub(fix_link, html_text)
+    page.links_to_anchors = links
+
+    source = f"{config.repo_url.rstrip('/')}/blob/main/{page.file.src_uri}"
+    page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{page.file.src_uri}"
+    bar = (
+        '<p class="nb-bar">'
+        f'<a class="md-button" href="{Path(page.file.src_uri).name}" download>下载 Notebook（.ipynb，含输出）</a> '
+        f'<a class="md-button" href="{source}">查看源文件</a>'
+        "</p>"
+    )
+    return bar + _extract_styles(html_text)
+
+
+STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
+_styles: dict[str, str] = {}
+
+
+def _extract_styles(html_text: str) -> str:
+    """Move the CSS that mkdocs-jupyter inlines in every notebook page (~600 KB) into one file,
+    assets/css/jupyter.css, which assets/js/site.js loads only on pages that show a notebook."""
+    for css in STYLE.findall(html_text):
+        _styles.setdefault(hashlib.sha256(css.encode()).hexdigest(), css)
+    return STYLE.sub("", html_text)
+
+
+def on_post_build(config):
+    if _styles:
+        out = Path(config.site_dir) / "assets" / "css" / "jupyter.css"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text("\n".join(_styles.values()), encoding="utf-8")

@@ -1,0 +1,208 @@
+"""Content lint for docs/ and notebooks/: every finding is printed as `path:line: message`.
+
+Usage: python scripts/lint.py [PATH ...]   (default: docs notebooks; exit 1 on any finding)
+
+Rules (see CONTRIBUTING.md):
+- a question heading (ends with ？ or ?) needs an explicit id `{#ascii-id}`; ids are unique;
+- no placeholder questions (a heading or line that is only `？` or `/`, a question with no answer);
+- no ⭐ in headings (use the `.hot` class) and no math in headings;
+- images exist next to their page and are never hot-linked; no <script> or <iframe> in pages;
+- notebooks are stored without outputs;
+- Chinese copywriting (autocorrect);
+- none of the banned strings in scripts/banned.txt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+import autocorrect_py
+
+ROOT = Path(__file__).resolve().parent.parent
+BANNED_FILE = Path(__file__).with_name("banned.txt")
+
+HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
+ATTRS = re.compile(r"\s*\{([^}]*)\}\s*$")
+ID_OK = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+FENCE = re.compile(r"^\s*(```|~~~)")
+IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*\bsrc=[\"']([^\"']+)")
+PLACEHOLDER = re.compile(r"[\s\d.、)）]*[？?/]?\s*")
+
+
+def display(path: Path) -> str:
+    path = path.resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
+def load_banned(path: Path = BANNED_FILE) -> tuple[list[str], dict[int, set[str]]]:
+    plain, hashed = [], {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("sha256:"):
+            _, digest, length = line.split(":")
+            hashed.setdefault(int(length), set()).add(digest)
+        else:
+            plain.append(line)
+    return plain, hashed
+
+
+def banned_hits(text: str, banned) -> list[tuple[int, str]]:
+    """(line, description) for each banned string in text."""
+    plain, hashed = banned
+    hits = []
+    for n, line in enumerate(text.splitlines(), 1):
+        for s in plain:
+            if s in line:
+                hits.append((n, f"banned string '{s}'"))
+        for length, digests in hashed.items():
+            for i in range(len(line) - length + 1):
+                if hashlib.sha256(line[i : i + length].encode()).hexdigest() in digests:
+                    hits.append((n, "personal data listed in scripts/banned.txt"))
+    return hits
+
+
+def copywriting(text: str, filename: str) -> list[tuple[int, str]]:
+    result = autocorrect_py.lint_for(text, filename)
+    return [(r.line, f"copywriting: '{r.old.strip()}' -> '{r.new.strip()}'") for r in result.lines]
+
+
+def check_images(text: str, page: Path) -> list[tuple[int, str]]:
+    found = []
+    for n, line in enumerate(text.splitlines(), 1):
+        for m in IMAGE.finditer(line):
+            src = m.group(1) or m.group(2)
+            if re.match(r"[a-z]+:", src):
+                found.append((n, f"hot-linked image '{src}': put the file next to the page"))
+            elif not (page.parent / src.split("#")[0]).resolve().exists():
+                found.append((n, f"missing image '{src}'"))
+    return found
+
+
+def check_page(path: Path, ids: dict[str, str]) -> list[tuple[int, str]]:
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
+    found: list[tuple[int, str]] = []
+    in_fence = False
+    open_question: tuple[int, int] | None = None  # (line, level) of a question still without answer
+
+    def close_question(level: int | None) -> None:
+        nonlocal open_question
+        if open_question and (level is None or level <= open_question[1]):
+            found.append((open_question[0], "placeholder question: it has no answer"))
+        open_question = None
+
+    for n, line in enumerate(lines, 1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+        if in_fence:
+            if open_question:
+                open_question = None
+            continue
+        if re.search(r"<(script|iframe)\b", re.sub(r"`[^`]*`", "", line), re.I):
+            found.append((n, "raw <script>/<iframe> is not allowed in pages"))
+        m = HEADING.match(line)
+        if not m:
+            if line.strip() in {"？", "?", "/"}:
+                found.append((n, f"placeholder line '{line.strip()}'"))
+            elif line.strip():
+                open_question = None
+            continue
+        level, title = len(m.group(1)), m.group(2)
+        close_question(level)
+        attrs = ATTRS.search(title)
+        bare = ATTRS.sub("", title).strip(" *_")
+        hid = re.search(r"#([^\s}]+)", attrs.group(1)).group(1) if attrs and "#" in attrs.group(1) else None
+        if "$" in bare:
+            found.append((n, "no math in headings: the TOC and search results show it raw"))
+        if "⭐" in title:
+            found.append((n, "use the .hot class instead of ⭐ in headings"))
+        if level > 1 and PLACEHOLDER.fullmatch(bare):
+            found.append((n, f"placeholder heading '{title}'"))
+            continue
+        is_question = bare.rstrip("⭐ ").endswith(("？", "?"))
+        if is_question and not hid:
+            found.append((n, "question heading without an explicit id {#ascii-id}"))
+        if hid:
+            if not ID_OK.fullmatch(hid):
+                found.append((n, f"id '#{hid}' must be lowercase ASCII letters, digits and '-'"))
+            where = f"{display(path)}:{n}"
+            if hid in ids:
+                found.append((n, f"duplicate id '#{hid}', also used at {ids[hid]}"))
+            else:
+                ids[hid] = where
+        if is_question:
+            open_question = (n, level)
+    close_question(None)
+    found += check_images(text, path)
+    found += copywriting(text, path.name)
+    return found
+
+
+def check_notebook(path: Path) -> list[tuple[str, str]]:
+    """(location, message) pairs; location is 'cell N' (1-based) or 'line N' for JSON errors."""
+    try:
+        nb = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as e:
+        return [(f"{e.lineno}", f"not valid notebook JSON: {e.msg}")]
+    found = []
+    for i, cell in enumerate(nb.get("cells", []), 1):
+        source = "".join(cell.get("source", []))
+        where = f"cell {i}"
+        if cell.get("cell_type") == "code" and (cell.get("outputs") or cell.get("execution_count")):
+            found.append((where, "stored with outputs: clear them (jupyter nbconvert --clear-output --inplace)"))
+        if cell.get("cell_type") == "markdown":
+            for n, line in enumerate(source.splitlines(), 1):
+                if HEADING.match(line) and "$" in line:
+                    found.append((f"{where}, line {n}", "no math in headings: the TOC and search results show it raw"))
+                if re.search(r"<(script|iframe)\b", line, re.I):
+                    found.append((f"{where}, line {n}", "raw <script>/<iframe> is not allowed"))
+            found += [(f"{where}, line {n}", msg) for n, msg in check_images(source, path)]
+            found += [(f"{where}, line {n}", msg) for n, msg in copywriting(source, "cell.md")]
+    return found
+
+
+def lint(paths: list[Path], banned=None) -> list[str]:
+    banned = banned or load_banned()
+    ids: dict[str, str] = {}
+    files = []
+    for p in paths:
+        files += sorted(p.rglob("*")) if p.is_dir() else [p]
+    findings = []
+    for f in files:
+        if f.suffix not in {".md", ".ipynb"} or ".ipynb_checkpoints" in f.parts:
+            continue
+        name = display(f)
+        if f.suffix == ".md":
+            hits = sorted(check_page(f, ids))
+        else:
+            hits = [(where, msg) for where, msg in check_notebook(f)]
+        text = f.read_text(encoding="utf-8")
+        if f.suffix == ".md":
+            hits += banned_hits(text, banned)
+        else:
+            hits += [(f"line {n}", msg) for n, msg in banned_hits(text, banned)]
+        findings += [f"{name}:{where}: {msg}" for where, msg in hits]
+    return findings
+
+
+def main(argv: list[str]) -> int:
+    paths = [Path(a).resolve() for a in argv] or [ROOT / "docs", ROOT / "notebooks", ROOT / "README.md", ROOT / "CONTRIBUTING.md"]
+    missing = [p for p in paths if not p.exists()]
+    if missing:
+        print(f"lint: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
+        return 2
+    findings = lint(paths)
+    for f in findings:
+        print(f)
+    print(f"lint: {len(findings)} finding(s)", file=sys.stderr)
+    return 1 if findings else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

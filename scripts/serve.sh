@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Install everything, then build (executing the notebooks) and serve the site at http://127.0.0.1:8000/
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/setup.sh
+export NO_MKDOCS_2_WARNING=1
+exec .venv/bin/mkdocs serve --strict -a "${ADDR:-127.0.0.1:8000}" "$@"

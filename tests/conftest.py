@@ -1,0 +1,142 @@
+"""Shared fixtures: the real site built once, small fixture projects, a local server and a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import shutil
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "site"
+MKDOCS = [sys.executable, "-m", "mkdocs"]
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+# Everything a project needs besides its content (docs/, notebooks/).
+INFRA = ["scripts", "overrides", "CONTRIBUTING.md", "package.json"]
+
+
+def run_build(project: Path, site: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(
+        [*MKDOCS, "build", "--strict", "-d", str(site)],
+        cwd=project, env=env, capture_output=True, text=True,
+    )
+
+
+def run_lint(project: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "scripts/lint.py", "docs", "notebooks"], cwd=project, capture_output=True, text=True
+    )
+
+
+def make_project(dest: Path) -> Path:
+    """A copy of the real configuration and tooling around the small fixture content, as a git repo."""
+    for name in INFRA:
+        src = ROOT / name
+        (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
+    (dest / "node_modules").symlink_to(ROOT / "node_modules")
+    shutil.copy(FIXTURE / "glossary.yml", dest / "glossary.yml")
+    shutil.copytree(FIXTURE / "docs", dest / "docs")
+    shutil.copytree(FIXTURE / "notebooks", dest / "notebooks")
+    for name in ("glossary.md", "contributing.md"):
+        shutil.copy(ROOT / "docs" / name, dest / "docs" / name)
+    shutil.copytree(ROOT / "docs" / "assets", dest / "docs" / "assets")
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    config, n = re.subn(r"^nav:\n(?:[ \t]+.*\n?|\n)*", FIXTURE_NAV, config, flags=re.M)
+    assert n == 1, "mkdocs.yml must end with its nav: section"
+    (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
+    subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
+    subprocess.run([*git, "commit", "-qm", "fixture"], cwd=dest, check=True)
+    return dest
+
+
+FIXTURE_NAV = """nav:
+  - 首页: index.md
+  - 测试页: page.md
+  - notebooks/demo/tiny.ipynb
+  - 术语表: glossary.md
+  - 贡献指南: contributing.md
+"""
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The real site, built once with --strict (notebooks executed or taken from the cache)."""
+    out = tmp_path_factory.mktemp("site")
+    result = run_build(ROOT, out)
+    (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")
+    assert result.returncode == 0, f"strict build failed:\n{result.stderr[-5000:]}"
+    return out
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The fixture project, built once."""
+    project = make_project(tmp_path_factory.mktemp("fixture"))
+    result = run_build(project, project / "site")
+    assert result.returncode == 0, result.stderr[-5000:]
+    return project / "site"
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+def serve(directory: Path):
+    handler = functools.partial(_QuietHandler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+@pytest.fixture(scope="session")
+def base_url(site):
+    server, url = serve(site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def fixture_url(fixture_site):
+    server, url = serve(fixture_site)
+    yield url
+    server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: the test command installs Debian's chromium")
+    with sync_playwright() as p:
+        b = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            ],
+        )
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(color_scheme="light")
+    pg = context.new_page()
+    errors: list[str] = []
+    pg.on("pageerror", lambda e: errors.append(str(e)))
+    pg.errors = errors
+    yield pg
+    context.close()

@@ -1,0 +1,150 @@
+"""The built site in a real browser (Debian's Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+import yaml
+
+QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
+NOTEBOOK = "notebooks/transformer/attention/"
+
+
+def pages_of(site: Path) -> list[str]:
+    return sorted(p.relative_to(site).as_posix() for p in site.rglob("*.html"))
+
+
+def test_every_page_loads_with_no_third_party_request(site, base_url, page):
+    local = urlparse(base_url).netloc
+    foreign: list[str] = []
+    page.on("request", lambda r: urlparse(r.url).netloc not in (local, "") and foreign.append(r.url))
+    pages = pages_of(site)
+    assert len(pages) >= 5
+    for path in pages:
+        page.goto(base_url + path, wait_until="networkidle")
+        assert not foreign, f"{path} requested {foreign}"
+        assert not page.errors, f"{path}: JavaScript errors {page.errors}"
+
+
+def search(page, base_url, query):
+    page.goto(base_url, wait_until="networkidle")
+    page.click("input.md-search__input")
+    page.wait_for_function(  # the worker has built the index ("正在初始化搜索引擎" until then)
+        "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')", timeout=10000
+    )
+    page.fill("input.md-search__input", query)
+    page.keyboard.press("End")  # Material reads the query on keyup
+    page.wait_for_selector(".md-search-result__item", timeout=5000)
+    # search.highlight adds ?h=<query> to each link: compare without it
+    links = page.eval_on_selector_all(
+        "a.md-search-result__link", "els => els.map(e => { const u = new URL(e.href); u.search = ''; return u.href; })"
+    )
+    titles = page.eval_on_selector_all(".md-search-result__title", "els => els.map(e => e.textContent)")
+    return links, titles
+
+
+@pytest.mark.parametrize("case", QUERIES, ids=[q["query"] for q in QUERIES])
+def test_search_finds_the_right_heading(base_url, page, case):
+    links, titles = search(page, base_url, case["query"])
+    target = base_url + case["page"] + ("#" + case["id"] if case.get("id") else "")
+    assert links and links[0].split("#")[0] == base_url + case["page"], (
+        f"{case['query']!r}: first result {links[:1]}, expected page {case['page']}"
+    )
+    assert target in links[:10], f"{case['query']!r}: {target} not among {links[:10]}"
+    assert not any("\u200b" in t for t in titles), "zero-width spaces leak into result titles"
+    link = page.locator("a.md-search-result__link").nth(links.index(target))
+    link.evaluate("a => { const d = a.closest('details'); if (d) d.open = true; }")  # "more results"
+    link.click(timeout=5000)
+    page.wait_for_url(lambda url: url.split("?")[0] + (("#" + url.split("#")[1]) if "#" in url else "") == target)
+    if case.get("id"):
+        heading = page.locator(f'[id="{case["id"]}"]')
+        heading.wait_for()
+        page.wait_for_function(
+            "el => { const r = el.getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; }",
+            arg=heading.element_handle(), timeout=3000,
+        )
+
+
+def assert_math_rendered(page, where):
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))",
+        timeout=5000,
+    )
+    assert page.locator(".katex-error").count() == 0, f"{where}: KaTeX errors"
+    visible = page.evaluate(
+        "() => { const c = document.querySelector('.md-content').cloneNode(true);"
+        " c.querySelectorAll('.katex-mathml, pre, code').forEach(e => e.remove()); return c.innerText; }"
+    )
+    assert "\\frac" not in visible and "\\sqrt" not in visible, f"{where}: raw LaTeX is visible"
+
+
+def test_math_renders_on_every_page_that_has_it(site, base_url, page):
+    with_math = [p for p in pages_of(site) if 'class="arithmatex"' in (site / p).read_text(encoding="utf-8")]
+    assert with_math, "no page with math: the check would prove nothing"
+    for path in with_math:
+        page.goto(base_url + path, wait_until="networkidle")
+        assert_math_rendered(page, path)
+
+
+def test_math_survives_instant_navigation(base_url, page):
+    page.goto(base_url, wait_until="networkidle")
+    page.click(f'.md-content a[href$="{NOTEBOOK}"]')
+    page.wait_for_url(base_url + NOTEBOOK)
+    page.wait_for_function("() => document.querySelectorAll('.jupyter-wrapper .katex').length > 0", timeout=5000)
+    assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1, "not instant"
+
+
+def test_notebook_page_shows_outputs_plot_and_download(base_url, page):
+    page.goto(base_url + NOTEBOOK, wait_until="networkidle")
+    outputs = page.locator(".jp-OutputArea-output")
+    assert outputs.count() >= 5
+    assert "一致" in page.locator(".jp-OutputArea-output").first.inner_text()
+    img = page.locator('.jp-OutputArea-output img[src^="data:image/png"]').first
+    assert img.evaluate("i => i.complete && i.naturalWidth > 100")
+    ids = page.eval_on_selector_all(".md-content h1, .md-content h2, .md-content h3", "hs => hs.map(h => h.id)")
+    assert ids and all(ids), f"notebook headings without ids: {ids}"
+    toc = page.eval_on_selector_all(".md-nav--secondary a.md-nav__link", "as => as.map(a => a.hash)")
+    assert toc and all(t.startswith("#") and len(t) > 1 for t in toc), toc
+    href = page.eval_on_selector("a[download]", "a => a.href")
+    assert href == base_url + NOTEBOOK + "attention.ipynb"
+    response = page.request.get(href)
+    assert response.ok, f"download link {href}: HTTP {response.status}"
+    assert '"outputs"' in response.text()
+
+
+def contrast(fg: str, bg: str) -> float:
+    def lum(rgb: str) -> float:
+        vals = [float(v) / 255 for v in rgb[rgb.index("(") + 1 : rgb.index(")")].split(",")[:3]]
+        lin = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in vals]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((lum(fg), lum(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_dark_mode_toggle_and_readable_notebook(base_url, page):
+    page.goto(base_url + NOTEBOOK, wait_until="networkidle")
+    scheme = lambda: page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    assert scheme() == "default"
+    for _ in range(3):
+        if scheme() == "slate":
+            break
+        page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert scheme() == "slate"
+    for selector in (".jupyter-wrapper .highlight-ipynb pre", ".jupyter-wrapper .jp-OutputArea-output pre"):
+        fg, bg = page.eval_on_selector(
+            selector,
+            "e => { let b = e; while (b && getComputedStyle(b).backgroundColor === 'rgba(0, 0, 0, 0)') b = b.parentElement;"
+            " return [getComputedStyle(e).color, getComputedStyle(b || document.body).backgroundColor]; }",
+        )
+        assert contrast(fg, bg) >= 4.5, f"{selector}: {fg} on {bg} is not readable"
+    page.reload(wait_until="networkidle")
+    assert scheme() == "slate", "the choice does not persist"
+
+
+def test_displayed_script_does_not_run(fixture_url, page):
+    page.goto(fixture_url + "notebooks/demo/tiny/", wait_until="networkidle")
+    assert page.locator("#kept").count() == 1, "sanitising removed harmless HTML too"
+    assert page.evaluate("() => window.__pwned") is None

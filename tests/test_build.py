@@ -1,0 +1,55 @@
+"""The real site: strict build, what it contains, and the notebooks' time budget."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+NOTEBOOKS = sorted(p.relative_to(ROOT / "notebooks").with_suffix("") for p in (ROOT / "notebooks").glob("*/*.ipynb"))
+BUDGET_S = 60
+
+
+def test_strict_build_produces_every_page(site):
+    assert (site / "index.html").exists() and (site / "404.html").exists()
+    assert (site / "assets/vendor/katex/katex.min.js").exists()
+    for nb in NOTEBOOKS:
+        page = site / "notebooks" / nb / "index.html"
+        assert page.exists(), f"no page for notebooks/{nb}.ipynb"
+        assert (site / "notebooks" / nb / f"{nb.name}.ipynb").exists(), f"no download for {nb}"
+
+
+@pytest.mark.parametrize("nb", NOTEBOOKS, ids=[str(n) for n in NOTEBOOKS])
+def test_notebook_page_has_outputs_and_no_script(site, nb):
+    html = (site / "notebooks" / nb / "index.html").read_text(encoding="utf-8")
+    content = html[html.index('<article'):html.index('</article>')]
+    assert "jp-OutputArea-output" in content, f"{nb}: no outputs"
+    assert "<script" not in content, f"{nb}: a script inside the page content"
+    assert 'id=""' not in content, f"{nb}: a heading without an id"
+
+
+def test_no_third_party_resource_in_html(site):
+    resource = re.compile(r'<(?:script|img|iframe|source)\b[^>]*\bsrc="(https?:)?//|<link\b(?=[^>]*rel="(?:stylesheet|preload|preconnect|icon|modulepreload)")[^>]*href="(https?:)?//')
+    for page in site.rglob("*.html"):
+        m = resource.search(page.read_text(encoding="utf-8"))
+        assert not m, f"{page.relative_to(site)} loads a third-party resource: {m.group(0)[:120]}"
+
+
+def test_search_index_has_no_empty_anchor(site):
+    docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    bad = [d["location"] for d in docs if d["location"].endswith("#")]
+    assert not bad, f"empty anchors break the search worker: {bad[:5]}"
+    assert any("\u200b" in d["text"] for d in docs), "Chinese text was not segmented (is jieba installed?)"
+
+
+def test_each_notebook_runs_within_budget(site):
+    log = (site / "build.log").read_text(encoding="utf-8")
+    timings = {m[1]: float(m[2]) for m in re.finditer(r"executed (\S+) in ([\d.]+) s", log)}
+    if not timings:
+        pytest.skip("every notebook came from .cache/: run with an empty cache (as CI does) to time them")
+    slow = {nb: t for nb, t in timings.items() if t > BUDGET_S}
+    assert not slow, f"notebooks over the {BUDGET_S} s budget: {slow}"

@@ -1,0 +1,81 @@
+"""Fault injection: each broken input must make the build or the lint fail, naming the file."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import make_project, run_build, run_lint
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def append(path: Path, text: str) -> None:
+    path.write_text(path.read_text(encoding="utf-8") + text, encoding="utf-8")
+
+
+def notebook_cell(path: Path, index: int, source: str, outputs: list | None = None) -> None:
+    nb = json.loads(path.read_text(encoding="utf-8"))
+    nb["cells"][index]["source"] = source
+    if outputs is not None:
+        nb["cells"][index]["outputs"] = outputs
+        nb["cells"][index]["execution_count"] = 1
+    path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+PAGE = "docs/page.md"
+NB = "notebooks/demo/tiny.ipynb"
+
+# (name, how to break the project, "build" or "lint", text the error must contain)
+FAULTS = [
+    ("failing-cell", lambda p: notebook_cell(p / NB, 3, "raise ValueError('boom')"), "build",
+     ["notebooks/demo/tiny.ipynb: cell 4 failed", "ValueError: boom"]),
+    ("dead-link", lambda p: append(p / PAGE, "\n见[不存在的页](nowhere.md)。\n"), "build",
+     ["page.md", "nowhere.md"]),
+    ("missing-anchor", lambda p: append(p / PAGE, "\n见[不存在的锚点](#fx-nowhere)。\n"), "build",
+     ["page.md", "fx-nowhere"]),
+    ("notebook-dead-anchor", lambda p: edit(p / NB, "page.md#fx-scale", "page.md#fx-gone"), "build",
+     ["notebooks/demo/tiny.ipynb", "fx-gone"]),
+    ("missing-image", lambda p: (p / "docs/dot.png").unlink(), "lint", ["docs/page.md:", "missing image 'dot.png'"]),
+    ("missing-image-build", lambda p: (p / "docs/dot.png").unlink(), "build", ["page.md", "dot.png"]),
+    ("placeholder-question", lambda p: append(p / PAGE, "\n## 3. ？\n"), "lint", ["docs/page.md:", "placeholder"]),
+    ("empty-answer", lambda p: append(p / PAGE, "\n## 空答案的问题？ {#fx-empty}\n"), "lint",
+     ["docs/page.md:", "no answer"]),
+    ("heading-without-id", lambda p: append(p / PAGE, "\n## 没有 id 的问题？\n\n有答案。\n"), "lint",
+     ["docs/page.md:", "without an explicit id"]),
+    ("duplicate-id", lambda p: append(p / PAGE, "\n## 重复的问题？ {#fx-second}\n\n有答案。\n"), "lint",
+     ["docs/page.md:", "duplicate id '#fx-second'"]),
+    ("banned-string", lambda p: append(p / PAGE, "\n在这里插入图片描述\n"), "lint",
+     ["docs/page.md:", "banned string"]),
+    ("notebook-with-outputs", lambda p: notebook_cell(
+        p / NB, 3, "print(1)", [{"output_type": "stream", "name": "stdout", "text": "1\n"}]), "lint",
+     ["notebooks/demo/tiny.ipynb:cell 4", "stored with outputs"]),
+    ("copywriting", lambda p: append(p / PAGE, "\n使用GQA的8个头,很好.\n"), "lint", ["docs/page.md:", "copywriting"]),
+]
+
+
+def test_fixture_project_is_clean(tmp_path):
+    project = make_project(tmp_path)
+    lint = run_lint(project)
+    assert lint.returncode == 0, lint.stdout
+    build = run_build(project, tmp_path / "out")
+    assert build.returncode == 0, build.stderr[-3000:]
+
+
+@pytest.mark.parametrize("name,inject,stage,expected", FAULTS, ids=[f[0] for f in FAULTS])
+def test_fault_is_caught(tmp_path, name, inject, stage, expected):
+    project = make_project(tmp_path)
+    inject(project)
+    result = run_build(project, tmp_path / "out") if stage == "build" else run_lint(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0, f"{name} was not caught:\n{output[-3000:]}"
+    for text in expected:
+        assert text in output, f"{name}: expected {text!r} in:\n{output[-3000:]}"
+    if stage == "build":
+        assert not (tmp_path / "out" / "index.html").exists() or "Aborted" in output
