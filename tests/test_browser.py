@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -28,6 +29,12 @@ def test_every_page_loads_with_no_third_party_request(site, base_url, page):
         assert not page.errors, f"{path}: JavaScript errors {page.errors}"
 
 
+def url_of(path: str) -> str:
+    """docs path (x/y.md, notebooks/t/n.ipynb) -> site URL path (x/y/)."""
+    path = re.sub(r"(^|/)index\.md$", r"\1", path)
+    return re.sub(r"\.(md|ipynb)$", "/", path)
+
+
 def search(page, base_url, query):
     page.goto(base_url, wait_until="networkidle")
     page.click("input.md-search__input")
@@ -48,8 +55,8 @@ def search(page, base_url, query):
 @pytest.mark.parametrize("case", QUERIES, ids=[q["query"] for q in QUERIES])
 def test_search_finds_the_right_heading(base_url, page, case):
     links, titles = search(page, base_url, case["query"])
-    target = base_url + case["page"] + ("#" + case["id"] if case.get("id") else "")
-    assert links and links[0].split("#")[0] == base_url + case["page"], (
+    target = base_url + url_of(case["page"]) + ("#" + case["id"] if case.get("id") else "")
+    assert links and links[0].split("#")[0] == base_url + url_of(case["page"]), (
         f"{case['query']!r}: first result {links[:1]}, expected page {case['page']}"
     )
     assert target in links[:10], f"{case['query']!r}: {target} not among {links[:10]}"
