@@ -44,6 +44,8 @@ def test_search_index_has_no_empty_anchor(site):
     bad = [d["location"] for d in docs if d["location"].endswith("#")]
     assert not bad, f"empty anchors break the search worker: {bad[:5]}"
     assert any("\u200b" in d["text"] for d in docs), "Chinese text was not segmented (is jieba installed?)"
+    notebook_text = " ".join(d["text"] for d in docs if d["location"].startswith("notebooks/"))
+    assert notebook_text and "def padding_mask" not in notebook_text, "notebook code cells are in the search index"
 
 
 def test_each_notebook_runs_within_budget(site):

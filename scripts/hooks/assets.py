@@ -1,5 +1,7 @@
-"""MkDocs hook: copy the pinned front-end assets (KaTeX, installed by `npm ci` from package-lock.json)
-into the site, so that no page loads anything from a third-party host."""
+"""MkDocs hook for the site's front-end assets:
+- copy the pinned KaTeX (installed by `npm ci` from package-lock.json) into the site, so that no
+  page loads anything from a third-party host;
+- fix the Chinese query segmentation of Material's search worker (see patch_search_worker)."""
 
 from __future__ import annotations
 
@@ -21,3 +23,23 @@ def on_post_build(config):
             target = dest / f.relative_to(src)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, target)
+    patch_search_worker(Path(config.site_dir))
+
+
+# Material's search worker segments a Chinese query against the words of the index, but its loop
+# `for (j = i + 1; j < query.length; j++)` never tries a word that ends at the last character, so
+# the last word of a query is dropped ("权重吸收" searched only "权重"). Fixed in the built copy;
+# the browser search tests fail if this stops working, and the build fails if the code changes.
+SEGMENT_BUG = "for(let o=s+1;o<t.length;o++)t.slice(s,o)in e"
+SEGMENT_FIX = "for(let o=s+1;o<=t.length;o++)t.slice(s,o)in e"
+
+
+def patch_search_worker(site_dir: Path) -> None:
+    workers = list((site_dir / "assets" / "javascripts" / "workers").glob("search.*.min.js"))
+    for worker in workers:
+        code = worker.read_text(encoding="utf-8")
+        if SEGMENT_FIX in code:
+            continue
+        if SEGMENT_BUG not in code:
+            raise PluginError(f"{worker.name}: Material's query segmenter changed; review scripts/hooks/assets.py")
+        worker.write_text(code.replace(SEGMENT_BUG, SEGMENT_FIX), encoding="utf-8")

@@ -7,7 +7,7 @@
 - The executed copy is handed to mkdocs-jupyter as notebooks/<topic>/<name>.ipynb. After rendering,
   headings get stable ids (an explicit `{#id}` at the end of a notebook heading, else a Unicode
   slug), the TOC is rebuilt from them, `.md` links are rewritten to page URLs and their anchors are
-  checked by MkDocs, and a download / source bar is added.
+  checked by MkDocs, code cells are kept out of the search index, and a download / source bar is added.
 """
 
 from __future__ import annotations
@@ -34,7 +34,8 @@ log = logging.getLogger("mkdocs.hooks.notebooks")
 
 KERNEL = "python3"
 CELL_TIMEOUT = 300  # seconds; the per-notebook budget (60 s) is checked by tests/test_notebooks.py
-SANITISER_VERSION = "2"  # bump to invalidate cached outputs when sanitise() changes
+SANITISER_VERSION = "2"
+SEARCH_BOOST = 0.2  # notebook pages in the search ranking, relative to question pages (1.0)  # bump to invalidate cached outputs when sanitise() changes
 DROP_MIMETYPES = (
     "application/javascript",
     "text/javascript",
@@ -151,6 +152,34 @@ def _nest(flat: list[dict]) -> list[dict]:
     return tokens
 
 
+DIV = re.compile(r"<div\b[^>]*>|</div>")
+
+
+def exclude_code_cells(html_text: str) -> str:
+    """Keep code cells and their outputs out of the search index (they drown the prose in noise).
+
+    Material skips elements marked data-search-exclude, but it matches skipped elements by tag
+    name only, so a marked <div> is "left" at the first nested </div>. Each code cell is therefore
+    wrapped in an element whose tag appears nowhere inside it."""
+    cuts, depth, start = [], 0, None
+    for m in DIV.finditer(html_text):
+        if m.group(0).startswith("</"):
+            depth -= 1
+            if start is not None and depth == start[1]:
+                cuts.append((start[0], m.end()))
+                start = None
+        else:
+            if start is None and "jp-CodeCell" in m.group(0):
+                start = (m.start(), depth)
+            depth += 1
+    for begin, end in reversed(cuts):
+        html_text = (
+            html_text[:begin] + "<search-exclude data-search-exclude>" + html_text[begin:end]
+            + "</search-exclude>" + html_text[end:]
+        )
+    return html_text
+
+
 def on_page_content(html_text, page, config, files):
     if not _is_notebook(page):
         return html_text
@@ -176,8 +205,11 @@ def on_page_content(html_text, page, config, files):
     # nbconvert's template carries scripts (an empty MathJax loader, a CDN mermaid loader, a
     # clipboard helper); none may run here: math is rendered by assets/js/site.js.
     html_text = SCRIPT.sub("", html_text)
+    html_text = exclude_code_cells(html_text)
     html_text = HEADING.sub(fix_heading, html_text)
     page.toc = get_toc(_nest(flat))
+    # A question page that explains a term should rank above the notebook that demonstrates it.
+    page.meta["search"] = {"boost": SEARCH_BOOST}
     page.present_anchor_ids = seen
 
     links: dict = {}
@@ -206,10 +238,10 @@ def on_page_content(html_text, page, config, files):
     source = f"{config.repo_url.rstrip('/')}/blob/main/{page.file.src_uri}"
     page.edit_url = f"{config.repo_url.rstrip('/')}/edit/main/{page.file.src_uri}"
     bar = (
-        '<p class="nb-bar">'
+        '<search-exclude data-search-exclude><p class="nb-bar">'
         f'<a class="md-button" href="{Path(page.file.src_uri).name}" download>下载 Notebook（.ipynb，含输出）</a> '
         f'<a class="md-button" href="{source}">查看源文件</a>'
-        "</p>"
+        "</p></search-exclude>"
     )
     return bar + _extract_styles(html_text)
 
