@@ -33,9 +33,9 @@ from nbclient.exceptions import CellExecutionError
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
 KERNEL = "python3"
-CELL_TIMEOUT = 300  # seconds; the per-notebook budget (60 s) is checked by tests/test_notebooks.py
-SANITISER_VERSION = "2"
-SEARCH_BOOST = 0.2  # notebook pages in the search ranking, relative to question pages (1.0)  # bump to invalidate cached outputs when sanitise() changes
+CELL_TIMEOUT = 300  # seconds; the per-notebook budget (60 s) is checked by tests/test_build.py
+SANITISER_VERSION = "2"  # bump to invalidate cached outputs when sanitise() changes
+SEARCH_BOOST = 0.2  # notebook pages in the search ranking, relative to question pages (1.0)
 DROP_MIMETYPES = (
     "application/javascript",
     "text/javascript",
@@ -49,8 +49,6 @@ EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
 HREF = re.compile(r'href="([^"#:?]+\.(?:md|ipynb))(#[^"]*)?"')
 TAG = re.compile(r"<[^>]+>")
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
-
-timings: dict[str, float] = {}  # notebook -> execution seconds in this process (for scripts/measure.py)
 
 
 def _root(config) -> Path:
@@ -95,13 +93,12 @@ def execute(nb: nbformat.NotebookNode, path: Path, name: str) -> list[list]:
                 raise PluginError(
                     f"{name}: cell {index + 1} failed ({first!r}): {e.ename}: {e.evalue}"
                 ) from None
-    timings[name] = time.perf_counter() - start
-    log.info(f"executed {name} in {timings[name]:.1f} s")
+    log.info(f"executed {name} in {time.perf_counter() - start:.1f} s")  # read by tests and measure.py
     return [sanitise(c.outputs) for c in nb.cells if c.cell_type == "code"]
 
 
-def executed_copy(path: Path, root: Path) -> Path:
-    """Path of the executed notebook under .cache/build/, (re)made from cache or by running it."""
+def write_executed_copy(path: Path, root: Path) -> None:
+    """Write the notebook with its outputs to .cache/build/, taking them from the cache or running it."""
     name = path.relative_to(root).as_posix()
     try:
         nb = nbformat.read(path, as_version=4)
@@ -123,14 +120,13 @@ def executed_copy(path: Path, root: Path) -> Path:
     if not target.exists() or target.read_text(encoding="utf-8") != text:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(text, encoding="utf-8")
-    return target
 
 
 @event_priority(100)  # before mkdocs-jupyter wraps the notebook files
 def on_files(files, config):
     root = _root(config)
     for path in sorted((root / "notebooks").glob("*/*.ipynb")):
-        executed_copy(path, root)
+        write_executed_copy(path, root)
         name = path.relative_to(root).as_posix()
         files.append(File(name, str(root / ".cache" / "build"), config.site_dir, config.use_directory_urls))
     return files
