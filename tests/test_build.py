@@ -55,3 +55,16 @@ def test_each_notebook_runs_within_budget(site):
         pytest.skip("every notebook came from .cache/: run with an empty cache (as CI does) to time them")
     slow = {nb: t for nb, t in timings.items() if t > BUDGET_S}
     assert not slow, f"notebooks over the {BUDGET_S} s budget: {slow}"
+
+
+def test_no_line_break_between_chinese_characters_in_prose(site):
+    """A source line break between two Chinese characters renders as a visible space."""
+    cjk = "\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef"
+    broken = re.compile(f"[{cjk}]\\n\\s*[{cjk}]")
+    prose = re.compile(r"<(p|li)>(?:(?!<pre|<code).)*?</\1>", re.S)
+    found = []
+    for page in site.rglob("*.html"):
+        for m in prose.finditer(page.read_text(encoding="utf-8")):
+            if broken.search(m.group(0)):
+                found.append(f"{page.relative_to(site)}: {m.group(0)[:80]!r}")
+    assert not found, found[:5]

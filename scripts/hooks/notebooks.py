@@ -3,6 +3,7 @@
 - Execution is cached on the code: the key is the code cells, the kernel and the files beside the
   notebook (data it reads), so a Markdown-only edit re-uses the stored outputs.
 - A failing cell stops the build with the notebook path, the cell number and the error.
+- Markdown cells get the same line joining as pages (scripts/hooks/cjk.py).
 - Outputs are sanitised before rendering: HTML is cleaned with nh3, JavaScript/SVG/widgets are dropped.
 - The executed copy is handed to mkdocs-jupyter as notebooks/<topic>/<name>.ipynb. After rendering,
   headings get stable ids (an explicit `{#id}` at the end of a notebook heading, else a Unicode
@@ -29,6 +30,8 @@ from mkdocs.structure.files import File
 from mkdocs.structure.toc import get_toc
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
+
+from cjk import join_cjk_lines  # scripts/hooks/ is on sys.path while MkDocs loads a hook
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
@@ -111,6 +114,9 @@ def write_executed_copy(path: Path, root: Path) -> None:
         outputs = execute(nbformat.reads(nbformat.writes(nb), as_version=4), path, name)
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(outputs), encoding="utf-8")
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            cell.source = join_cjk_lines(cell.source)
     code_cells = [c for c in nb.cells if c.cell_type == "code"]
     for count, (cell, out) in enumerate(zip(code_cells, outputs), 1):
         cell.outputs = nbformat.from_dict(out)
