@@ -37,3 +37,5 @@ def test_markdown_edit_reuses_outputs_and_code_edit_reexecutes(tmp_path):
     assert executed in build(project, tmp_path), "a code edit must re-execute the notebook"
     html = (tmp_path / "out/notebooks/demo/tiny/index.html").read_text(encoding="utf-8")
     assert "changed code" in html
+    outputs = list((project / ".cache/notebook-outputs").glob("*.json"))
+    assert len(outputs) == 1, f"stale outputs are not evicted: {outputs}"

@@ -108,6 +108,7 @@ def write_executed_copy(path: Path, root: Path) -> None:
     except Exception as e:  # malformed JSON or schema
         raise PluginError(f"{name}: not a valid notebook: {e}") from None
     cache = root / ".cache" / "notebook-outputs" / f"{cache_key(nb, path)}.json"
+    used_outputs.add(cache)
     if cache.exists():
         outputs = json.loads(cache.read_text(encoding="utf-8"))
     else:
@@ -128,9 +129,13 @@ def write_executed_copy(path: Path, root: Path) -> None:
         target.write_text(text, encoding="utf-8")
 
 
+used_outputs: set[Path] = set()
+
+
 @event_priority(100)  # before mkdocs-jupyter wraps the notebook files
 def on_files(files, config):
     root = _root(config)
+    used_outputs.clear()
     for path in sorted((root / "notebooks").glob("*/*.ipynb")):
         write_executed_copy(path, root)
         name = path.relative_to(root).as_posix()
@@ -261,6 +266,9 @@ def _extract_styles(html_text: str) -> str:
 
 
 def on_post_build(config):
+    for stale in (_root(config) / ".cache" / "notebook-outputs").glob("*.json"):
+        if stale not in used_outputs:
+            stale.unlink()  # outputs of code that no longer exists
     if _styles:
         out = Path(config.site_dir) / "assets" / "css" / "jupyter.css"
         out.parent.mkdir(parents=True, exist_ok=True)
