@@ -68,3 +68,16 @@ def test_no_line_break_between_chinese_characters_in_prose(site):
             if broken.search(m.group(0)):
                 found.append(f"{page.relative_to(site)}: {m.group(0)[:80]!r}")
     assert not found, found[:5]
+
+
+def test_generated_indexes_list_every_hot_question_and_notebook(site):
+    hot_ids = {
+        m[1]
+        for page in (ROOT / "docs").rglob("*.md")
+        for m in re.finditer(r"^#{2,4} .*\{[^}]*#([a-z0-9-]+)[^}]*\.hot[^}]*\}\s*$", page.read_text(encoding="utf-8"), re.M)
+    }
+    listed = set(re.findall(r'href="[^"]*#([a-z0-9-]+)"', (site / "hot/index.html").read_text(encoding="utf-8")))
+    assert hot_ids and hot_ids <= listed, f"missing from 高频题: {sorted(hot_ids - listed)[:5]}"
+    handwrite = (site / "handwrite/index.html").read_text(encoding="utf-8")
+    missing = [str(nb) for nb in NOTEBOOKS if f'href="../notebooks/{nb}/"' not in handwrite]
+    assert not missing, f"missing from 手撕代码: {missing}"
