@@ -13,10 +13,12 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import json
 import logging
+import posixpath
 import re
 import time
 from pathlib import Path
@@ -112,7 +114,7 @@ def write_executed_copy(path: Path, root: Path) -> None:
     if cache.exists():
         outputs = json.loads(cache.read_text(encoding="utf-8"))
     else:
-        outputs = execute(nbformat.reads(nbformat.writes(nb), as_version=4), path, name)
+        outputs = execute(copy.deepcopy(nb), path, name)
         cache.parent.mkdir(parents=True, exist_ok=True)
         cache.write_text(json.dumps(outputs), encoding="utf-8")
     for cell in nb.cells:
@@ -223,14 +225,8 @@ def on_page_content(html_text, page, config, files):
 
     def fix_link(m: re.Match) -> str:
         target, anchor = m.group(1), (m.group(2) or "")
-        src = (Path(page.file.src_uri).parent / target).as_posix()
-        parts = []
-        for part in src.split("/"):
-            if part == "..":
-                parts and parts.pop()
-            elif part != ".":
-                parts.append(part)
-        target_file = files.get_file_from_path("/".join(parts))
+        src = posixpath.normpath(posixpath.join(posixpath.dirname(page.file.src_uri), target))
+        target_file = files.get_file_from_path(src)
         if target_file is None:
             log.warning(f"{page.file.src_uri}: link to '{target}', which is not a page of the site")
             return m.group(0)
