@@ -9,6 +9,7 @@
   headings get stable ids (an explicit `{#id}` at the end of a notebook heading, else a Unicode
   slug), the TOC is rebuilt from them, `.md` links are rewritten to page URLs and their anchors are
   checked by MkDocs, code cells are kept out of the search index, and a download / source bar is added.
+- Each notebook page gets the tag 手撕代码 and a meta description made from its first cell.
 """
 
 from __future__ import annotations
@@ -147,6 +148,25 @@ def on_files(files, config):
 
 def _is_notebook(page) -> bool:
     return page.file.src_uri.startswith("notebooks/") and page.file.src_uri.endswith(".ipynb")
+
+
+def describe(first_cell: str, limit: int = 120) -> str:
+    """A meta description from a notebook's first cell: its title, then its opening text in plain words."""
+    title, _, body = first_cell.partition("\n")
+    text = re.sub(r"\$\$.*?\$\$|\$[^$]*\$", "", body, flags=re.S)        # math reads badly as plain text
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)                   # links → their text
+    text = re.sub(r"^\s*(?:\d+\.|[-*])\s+|[*`#>]|本笔记本[：:]", "", text, flags=re.M)
+    text = re.sub(r"\s+", " ", join_cjk_lines(text)).strip()
+    out = f"{title.lstrip('# ').strip()}。{text}"
+    return out if len(out) <= limit else out[: limit - 1].rstrip("，、；： ") + "…"
+
+
+def on_page_markdown(markdown, page, config, files):
+    if _is_notebook(page):
+        cells = json.loads(Path(page.file.abs_src_path).read_text(encoding="utf-8"))["cells"]
+        page.meta.setdefault("description", describe("".join(cells[0]["source"])))
+        page.meta.setdefault("tags", ["手撕代码"])
+    return markdown
 
 
 def _nest(flat: list[dict]) -> list[dict]:

@@ -1,0 +1,253 @@
+// Practice features: quiz mode, progress marks (已掌握 / 需复习), 随机一题, export / import.
+// Everything is stored in this browser only (localStorage); nothing is sent anywhere.
+// Pages come from scripts/hooks/practice.py: each answer is a <div class="answer" id="a-<question id>">
+// right after its question heading, and assets/questions.json lists every question.
+(function () {
+  const QUIZ = "mjbg.quiz";
+  const PROGRESS = "mjbg.progress";
+  const RANDOM = "mjbg.random";
+  const STATES = { known: "已掌握", review: "需复习" };
+  const questionsUrl = new URL("../questions.json", document.currentScript.src);
+  let questions = null;
+
+  function read(key, fallback) {
+    try {
+      const value = JSON.parse(localStorage.getItem(key));
+      return value === null ? fallback : value;
+    } catch (e) {
+      return fallback;
+    }
+  }
+  function write(key, value) {
+    try { localStorage.setItem(key, JSON.stringify(value)); } catch (e) { /* private mode: state lasts this page */ }
+  }
+  function progress() { return read(PROGRESS, {}); }
+
+  function loadQuestions() {
+    if (!questions) questions = fetch(questionsUrl).then(function (r) { return r.json(); });
+    return questions;
+  }
+
+  function el(tag, attrs, text) {
+    const node = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  // ---- quiz mode and answers -------------------------------------------------------------------
+
+  function quizOn() { return document.documentElement.classList.contains("quiz"); }
+
+  function setOpen(answer, open) {
+    answer.classList.toggle("open", open);
+    const button = document.querySelector('[aria-controls="' + answer.id + '"]');
+    if (button) {
+      button.setAttribute("aria-expanded", String(open || !quizOn()));
+      button.textContent = open ? "收起答案" : "显示答案";
+    }
+  }
+
+  function setQuiz(on) {
+    document.documentElement.classList.toggle("quiz", on);
+    write(QUIZ, on);
+    document.querySelectorAll(".qa-quiz").forEach(function (b) { b.setAttribute("aria-pressed", String(on)); });
+    document.querySelectorAll(".answer").forEach(function (a) { setOpen(a, false); });
+  }
+
+  // A search hit (?h=…) opens the answer it points to; so does any link to a place inside an answer.
+  function openFromUrl() {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target || !quizOn()) return;
+    let answer = target.closest(".answer");
+    const fromSearch = new URLSearchParams(location.search).has("h");
+    if (!answer && fromSearch && target.nextElementSibling) {
+      const next = target.nextElementSibling.nextElementSibling; // heading, controls, answer
+      if (next && next.classList.contains("answer")) answer = next;
+    }
+    if (answer && !answer.classList.contains("open")) {
+      setOpen(answer, true);
+      target.scrollIntoView();
+    }
+  }
+
+  // ---- progress ----------------------------------------------------------------------------------
+
+  function mark(id, state) {
+    const all = progress();
+    if (all[id] === state) delete all[id]; else all[id] = state;
+    write(PROGRESS, all);
+    refreshMarks();
+  }
+
+  function refreshMarks() {
+    const all = progress();
+    document.querySelectorAll(".qa-mark").forEach(function (b) {
+      b.setAttribute("aria-pressed", String(all[b.dataset.q] === b.dataset.state));
+    });
+    const answers = document.querySelectorAll(".answer");
+    const count = document.querySelector(".qa-count");
+    if (count) {
+      let known = 0, review = 0;
+      answers.forEach(function (a) {
+        const s = all[a.id.slice(2)];
+        if (s === "known") known++;
+        if (s === "review") review++;
+      });
+      count.textContent = "本页 " + answers.length + " 题：已掌握 " + known + "，需复习 " + review;
+    }
+  }
+
+  // ---- 随机一题 ----------------------------------------------------------------------------------
+
+  async function randomQuestion() {
+    const list = await loadQuestions();
+    const filter = read(RANDOM, { topic: "", hot: false });
+    const all = progress();
+    const pool = list.filter(function (q) { return (!filter.topic || q.topic === filter.topic) && (!filter.hot || q.hot); });
+    const fresh = pool.filter(function (q) { return all[q.id] !== "known"; });
+    const from = fresh.length ? fresh : pool;
+    if (!from.length) return;
+    const q = from[Math.floor(Math.random() * from.length)];
+    location.href = new URL(q.url + "#" + q.id, new URL("../", questionsUrl)).href;
+  }
+
+  // ---- page setup --------------------------------------------------------------------------------
+
+  function setupQuestionPage() {
+    const answers = document.querySelectorAll(".md-content .answer");
+    if (!answers.length || document.querySelector(".qa-toolbar")) return;
+    const bar = el("div", { class: "qa-toolbar", role: "group", "aria-label": "练习" });
+    const quiz = el("button", { type: "button", class: "md-button qa-quiz", "aria-pressed": String(quizOn()) }, "答题模式");
+    quiz.title = "隐藏本站所有答案，只留题目";
+    quiz.addEventListener("click", function () { setQuiz(!quizOn()); });
+    const random = el("button", { type: "button", class: "md-button qa-random" }, "随机一题");
+    random.addEventListener("click", randomQuestion);
+    bar.append(quiz, random, el("span", { class: "qa-count", "aria-live": "polite" }));
+    const h1 = document.querySelector(".md-content h1");
+    (h1 || answers[0].previousElementSibling).after(bar);
+
+    answers.forEach(function (answer) {
+      const id = answer.id.slice(2);
+      const heading = answer.previousElementSibling;
+      const controls = el("div", { class: "qa-controls" });
+      const toggle = el("button", { type: "button", class: "qa-toggle", "aria-controls": answer.id, "aria-expanded": "false" }, "显示答案");
+      toggle.addEventListener("click", function () { setOpen(answer, !answer.classList.contains("open")); });
+      controls.append(toggle);
+      for (const [state, label] of Object.entries(STATES)) {
+        const b = el("button", { type: "button", class: "qa-mark", "data-q": id, "data-state": state, "aria-pressed": "false" }, label);
+        b.setAttribute("aria-label", label + "：" + heading.textContent.replace(/[¶\u200b]/g, "").trim());
+        b.addEventListener("click", function () { mark(id, state); });
+        controls.append(b);
+      }
+      heading.after(controls);
+      setOpen(answer, false);
+    });
+    refreshMarks();
+    openFromUrl();
+  }
+
+  // Home page: progress per topic and page, the random-question filter, export / import.
+  async function setupHome() {
+    const box = document.getElementById("practice");
+    if (!box || box.dataset.ready) return;
+    box.dataset.ready = "1";
+    const list = await loadQuestions();
+    const topics = [...new Set(list.map(function (q) { return q.topic; }))];
+
+    const filter = read(RANDOM, { topic: "", hot: false });
+    const select = el("select", { id: "practice-topic" });
+    select.append(el("option", { value: "" }, "全部主题"));
+    topics.forEach(function (t) { select.append(el("option", { value: t }, t)); });
+    select.value = filter.topic;
+    const hot = el("input", { type: "checkbox", id: "practice-hot" });
+    hot.checked = filter.hot;
+    function saveFilter() { write(RANDOM, { topic: select.value, hot: hot.checked }); }
+    select.addEventListener("change", saveFilter);
+    hot.addEventListener("change", saveFilter);
+    const go = el("button", { type: "button", class: "md-button md-button--primary" }, "随机一题");
+    go.addEventListener("click", randomQuestion);
+    const pick = el("p", { class: "practice-pick" });
+    pick.append(el("label", { for: "practice-topic" }, "范围"), select, hot, el("label", { for: "practice-hot" }, "只抽高频题"), go);
+
+    const table = el("table");
+    function render() {
+      const all = progress();
+      table.replaceChildren();
+      const head = el("tr");
+      ["主题 / 页面", "题数", "已掌握", "需复习"].forEach(function (h) { head.append(el("th", { scope: "col" }, h)); });
+      table.append(el("thead"), el("tbody"));
+      table.tHead.append(head);
+      const rows = [];
+      function count(qs) {
+        return [qs.length, qs.filter(function (q) { return all[q.id] === "known"; }).length,
+          qs.filter(function (q) { return all[q.id] === "review"; }).length];
+      }
+      for (const topic of topics) {
+        const inTopic = list.filter(function (q) { return q.topic === topic; });
+        rows.push([topic, null, count(inTopic), true]);
+        const pages = [...new Set(inTopic.map(function (q) { return q.url; }))];
+        for (const url of pages) {
+          const inPage = inTopic.filter(function (q) { return q.url === url; });
+          rows.push([inPage[0].page, url, count(inPage), false]);
+        }
+      }
+      const total = count(list);
+      rows.push(["合计", null, total, true]);
+      for (const [name, url, counts, strong] of rows) {
+        const tr = el("tr", strong ? { class: "practice-topic" } : {});
+        const cell = el(strong ? "th" : "td", strong ? { scope: "row" } : {});
+        if (url) cell.append(el("a", { href: new URL(url, new URL("../", questionsUrl)).href }, name));
+        else cell.textContent = name;
+        tr.append(cell);
+        counts.forEach(function (n) { tr.append(el("td", {}, String(n))); });
+        table.tBodies[0].append(tr);
+      }
+    }
+    render();
+
+    const message = el("span", { class: "practice-message", role: "status" });
+    const exportButton = el("button", { type: "button", class: "md-button" }, "导出进度");
+    exportButton.addEventListener("click", function () {
+      const data = { site: "mianjing-bagu", version: 1, exported: new Date().toISOString(), progress: progress() };
+      const link = el("a", {
+        href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" })),
+        download: "mianjing-bagu-progress-" + data.exported.slice(0, 10) + ".json",
+      });
+      link.click();
+      URL.revokeObjectURL(link.href);
+    });
+    const file = el("input", { type: "file", accept: ".json,application/json", hidden: "" });
+    file.addEventListener("change", async function () {
+      const f = file.files[0];
+      file.value = "";
+      if (!f) return;
+      try {
+        const data = JSON.parse(await f.text());
+        const entries = Object.entries((data && data.progress) || {});
+        if (data.site !== "mianjing-bagu" || !entries.every(function (e) { return e[1] in STATES; })) {
+          throw new Error("不是本站导出的进度文件");
+        }
+        write(PROGRESS, Object.assign(progress(), Object.fromEntries(entries)));
+        message.textContent = "已导入 " + entries.length + " 条记录。";
+        render();
+      } catch (e) {
+        message.textContent = "导入失败：" + (e instanceof SyntaxError ? "文件不是合法的 JSON" : e.message) + "。";
+      }
+    });
+    const importButton = el("button", { type: "button", class: "md-button" }, "导入进度");
+    importButton.addEventListener("click", function () { file.click(); });
+    const actions = el("p", { class: "practice-actions" });
+    actions.append(exportButton, importButton, file, message);
+
+    box.replaceChildren(pick, table, actions);
+  }
+
+  document$.subscribe(function () {
+    setupQuestionPage();
+    setupHome();
+  });
+  window.addEventListener("hashchange", openFromUrl);
+  location$.subscribe(function () { setTimeout(openFromUrl, 0); });
+})();
