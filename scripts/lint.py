@@ -9,7 +9,10 @@ Rules (see CONTRIBUTING.md):
 - images exist next to their page and are never hot-linked; no <script> or <iframe> in pages;
 - notebooks are stored without outputs;
 - Chinese copywriting (autocorrect);
-- none of the banned strings in scripts/banned.txt.
+- none of the banned strings in scripts/banned.txt;
+- every page under docs/ has a front-matter `description` (the page's meta description);
+- nothing published disappears: every page and question id in the git history still exists or is
+  listed in redirects.yml (which is checked too).
 """
 
 from __future__ import annotations
@@ -17,10 +20,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import subprocess
 import sys
 from pathlib import Path
 
 import autocorrect_py
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 BANNED_FILE = Path(__file__).with_name("banned.txt")
@@ -31,6 +36,9 @@ ID_OK = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FENCE = re.compile(r"^\s*(```|~~~)")
 IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*\bsrc=[\"']([^\"']+)")
 PLACEHOLDER = re.compile(r"[\s\d.、)）]*[？?/]?\s*")
+FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
+ADDED_ID = re.compile(r"^\+#{1,6}\s.*\{[^}]*#([a-z0-9-]+)")
+MIN_DESCRIPTION = 30  # characters
 
 
 def display(path: Path) -> str:
@@ -81,6 +89,67 @@ def check_images(text: str, page: Path) -> list[tuple[int, str]]:
                 found.append((n, f"hot-linked image '{src}': put the file next to the page"))
             elif not (page.parent / src.split("#")[0]).resolve().exists():
                 found.append((n, f"missing image '{src}'"))
+    return found
+
+
+def check_description(text: str) -> list[tuple[int, str]]:
+    m = FRONT_MATTER.match(text)
+    meta = yaml.safe_load(m.group(1)) if m else None
+    description = str((meta or {}).get("description") or "")
+    if len(description) < MIN_DESCRIPTION:
+        return [(1, f"front matter needs a description of at least {MIN_DESCRIPTION} characters (the meta description)")]
+    return []
+
+
+def git(*args: str) -> str:
+    return subprocess.run(["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=True).stdout
+
+
+def site_path(repo_path: str) -> str | None:
+    """The docs-relative path MkDocs serves a repository file under, or None if it is not a page."""
+    if repo_path.startswith("docs/") and repo_path.endswith(".md"):
+        return repo_path.removeprefix("docs/")
+    if re.fullmatch(r"notebooks/[^/]+/[^/]+\.ipynb", repo_path):
+        return repo_path
+    return None
+
+
+def check_history(ids: dict[str, str]) -> list[str]:
+    """Pages and question ids that were ever committed and are gone need an entry in redirects.yml."""
+    try:
+        if git("rev-parse", "--is-shallow-repository").strip() == "true":
+            return ["redirects.yml:1: git history is shallow; the moved-page check needs it all (git fetch --unshallow)"]
+    except (subprocess.CalledProcessError, FileNotFoundError):
+        print("lint: not a git checkout, moved pages not checked", file=sys.stderr)
+        return []
+    moves = yaml.safe_load((ROOT / "redirects.yml").read_text(encoding="utf-8")) or {}
+    pages, renamed = moves.get("pages") or {}, moves.get("ids") or {}
+    exists = lambda p: (ROOT / ("" if p.startswith("notebooks/") else "docs") / p).is_file()  # noqa: E731
+    found = []
+    for old, new in pages.items():
+        if exists(old):
+            found.append(f"redirects.yml: '{old}' is still a page: remove its redirect")
+        if not exists(new):
+            found.append(f"redirects.yml: '{old}' redirects to '{new}', which does not exist")
+    for old, new in renamed.items():
+        if new not in ids:
+            found.append(f"redirects.yml: id '{old}' is renamed to '{new}', which no page has")
+    log = git("log", "--no-renames", "--diff-filter=A", "--name-only", "--format=%h", "--", "docs", "notebooks")
+    commit = ""
+    for line in log.splitlines():
+        if re.fullmatch(r"[0-9a-f]{7,}", line):
+            commit = line
+        elif (page := site_path(line)) and not exists(page) and page not in pages:
+            found.append(f"{line}: removed, but it was published (added in {commit}): "
+                         f"add '{page}: <new page>' under pages in redirects.yml so its URL keeps working")
+    seen = set()
+    for line in git("log", "--no-renames", "-p", "--format=", "--", "docs").splitlines():
+        m = ADDED_ID.match(line)
+        if m and m.group(1) not in seen:
+            seen.add(m.group(1))
+            if m.group(1) not in ids and m.group(1) not in renamed:
+                found.append(f"redirects.yml: question id '#{m.group(1)}' was published and no page has it now: "
+                             f"add '{m.group(1)}: <new id>' under ids so shared links keep working")
     return found
 
 
@@ -167,9 +236,9 @@ def check_notebook(path: Path) -> list[tuple[str, str]]:
     return found
 
 
-def lint(paths: list[Path], banned=None) -> list[str]:
+def lint(paths: list[Path], banned=None, ids: dict[str, str] | None = None) -> list[str]:
     banned = banned or load_banned()
-    ids: dict[str, str] = {}
+    ids = {} if ids is None else ids
     files = []
     for p in paths:
         files += sorted(p.rglob("*")) if p.is_dir() else [p]
@@ -180,6 +249,8 @@ def lint(paths: list[Path], banned=None) -> list[str]:
         name = display(f)
         if f.suffix == ".md":
             hits = sorted(check_page(f, ids))
+            if "docs" in f.relative_to(ROOT).parts[:1]:
+                hits += check_description(f.read_text(encoding="utf-8"))
         else:
             hits = [(where, msg) for where, msg in check_notebook(f)]
         text = f.read_text(encoding="utf-8")
@@ -197,7 +268,10 @@ def main(argv: list[str]) -> int:
     if missing:
         print(f"lint: no such path: {', '.join(map(str, missing))}", file=sys.stderr)
         return 2
-    findings = lint(paths)
+    ids: dict[str, str] = {}
+    findings = lint(paths, ids=ids)
+    if any(p == ROOT / "docs" for p in paths):
+        findings += check_history(ids)
     for f in findings:
         print(f)
     print(f"lint: {len(findings)} finding(s)", file=sys.stderr)

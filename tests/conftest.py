@@ -30,6 +30,12 @@ def run_build(project: Path, site: Path) -> subprocess.CompletedProcess:
     )
 
 
+def git_commit(project: Path, message: str) -> None:
+    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
+    subprocess.run([*git, "add", "-A"], cwd=project, check=True)
+    subprocess.run([*git, "commit", "-qm", message], cwd=project, check=True)
+
+
 def run_lint(project: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "scripts/lint.py", "docs", "notebooks"], cwd=project, capture_output=True, text=True
@@ -42,7 +48,8 @@ def make_project(dest: Path) -> Path:
         src = ROOT / name
         (shutil.copytree if src.is_dir() else shutil.copy)(src, dest / name)
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
-    shutil.copy(FIXTURE / "glossary.yml", dest / "glossary.yml")
+    for name in ("glossary.yml", "redirects.yml"):
+        shutil.copy(FIXTURE / name, dest / name)
     shutil.copytree(FIXTURE / "docs", dest / "docs")
     shutil.copytree(FIXTURE / "notebooks", dest / "notebooks")
     for name in ("glossary.md", "contributing.md"):
@@ -52,10 +59,8 @@ def make_project(dest: Path) -> Path:
     config, n = re.subn(r"^nav:\n(?:[ \t]+.*\n?|\n)*", FIXTURE_NAV, config, flags=re.M)
     assert n == 1, "mkdocs.yml must end with its nav: section"
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
-    git = ["git", "-c", "user.name=test", "-c", "user.email=test@example.invalid"]
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
-    subprocess.run([*git, "add", "-A"], cwd=dest, check=True)
-    subprocess.run([*git, "commit", "-qm", "fixture"], cwd=dest, check=True)
+    git_commit(dest, "fixture")
     return dest
 
 

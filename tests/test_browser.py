@@ -38,10 +38,10 @@ def url_of(path: str) -> str:
 def search(page, base_url, query):
     page.goto(base_url, wait_until="networkidle")
     page.click("input.md-search__input")
+    page.fill("input.md-search__input", query)  # typing is what makes the site fetch the search index
     page.wait_for_function(  # the worker has built the index ("正在初始化搜索引擎" until then)
         "() => !document.querySelector('.md-search-result__meta').textContent.includes('初始化')", timeout=10000
     )
-    page.fill("input.md-search__input", query)
     page.keyboard.press("End")  # Material reads the query on keyup
     page.wait_for_selector(".md-search-result__item", timeout=5000)
     # Results are grouped by page, best first; search.highlight adds ?h=<query> to each link: compare without it

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT
 
@@ -81,3 +82,24 @@ def test_generated_indexes_list_every_hot_question_and_notebook(site):
     handwrite = (site / "handwrite/index.html").read_text(encoding="utf-8")
     missing = [str(nb) for nb in NOTEBOOKS if f'href="../notebooks/{nb}/"' not in handwrite]
     assert not missing, f"missing from 手撕代码: {missing}"
+
+
+def test_every_page_has_its_own_title_and_meta_description(site):
+    site_description = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_description"]
+    seen: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    for path in sorted(site.rglob("index.html")):
+        text = path.read_text(encoding="utf-8")
+        if 'name="robots" content="noindex"' in text:  # redirect pages (redirects.yml)
+            continue
+        where = path.relative_to(site).as_posix()
+        description = re.search(r'<meta name="description" content="([^"]*)"', text)
+        assert description, f"{where}: no meta description"
+        assert description[1] != site_description, f"{where}: only the site-wide description"
+        assert len(description[1]) >= 30, f"{where}: description too short: {description[1]!r}"
+        assert description[1] not in seen, f"{where}: same description as {seen.get(description[1])}"
+        seen[description[1]] = where
+        title = re.search(r"<title>([^<]+)</title>", text)[1]
+        assert title not in titles, f"{where}: same <title> as {titles[title]}"
+        titles[title] = where
+    assert len(seen) >= 60

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import make_project, run_build, run_lint
+from conftest import git_commit, make_project, run_build, run_lint
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -27,6 +27,12 @@ def notebook_cell(path: Path, index: int, source: str, outputs: list | None = No
         nb["cells"][index]["outputs"] = outputs
         nb["cells"][index]["execution_count"] = 1
     path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+def move_page(project: Path) -> None:
+    """A published page moves (committed) and nothing keeps its old URL."""
+    (project / "docs/page.md").rename(project / "docs/moved.md")
+    git_commit(project, "move page.md")
 
 
 PAGE = "docs/page.md"
@@ -57,6 +63,11 @@ FAULTS = [
         p / NB, 3, "print(1)", [{"output_type": "stream", "name": "stdout", "text": "1\n"}]), "lint",
      ["notebooks/demo/tiny.ipynb:cell 4", "stored with outputs"]),
     ("copywriting", lambda p: append(p / PAGE, "\n使用GQA的8个头,很好.\n"), "lint", ["docs/page.md:", "copywriting"]),
+    ("no-description", lambda p: edit(p / PAGE, "description:", "summary:"), "lint",
+     ["docs/page.md:1", "description"]),
+    ("unknown-tag", lambda p: edit(p / PAGE, "  - 概念", "  - 随便写的标签"), "build", ["page.md", "随便写的标签"]),
+    ("moved-page", move_page, "lint", ["docs/page.md", "redirects.yml"]),
+    ("renamed-id", lambda p: edit(p / PAGE, "{#fx-second}", "{#fx-other}"), "lint", ["fx-second", "redirects.yml"]),
 ]
 
 

@@ -8,6 +8,7 @@
   const RANDOM = "mjbg.random";
   const STATES = { known: "已掌握", review: "需复习" };
   const questionsUrl = new URL("../questions.json", document.currentScript.src);
+  const root = function () { return new URL("../", questionsUrl); }; // the site root
   let questions = null;
 
   function read(key, fallback) {
@@ -55,10 +56,24 @@
     document.querySelectorAll(".answer").forEach(function (a) { setOpen(a, false); });
   }
 
+  // A link to a question id that no longer is on this page (merged, renamed or moved: see
+  // redirects.yml) goes to the page that holds the question now.
+  async function followMovedQuestion(id) {
+    const [list, moved] = await Promise.all([
+      loadQuestions(), fetch(new URL("redirects.json", questionsUrl)).then(function (r) { return r.json(); }),
+    ]);
+    const now = moved.ids[id] || id;
+    const q = list.find(function (x) { return x.id === now; });
+    if (q && (now !== id || new URL(q.url, root()).pathname !== location.pathname)) {
+      location.replace(new URL(q.url + "#" + now, root()).href);
+    }
+  }
+
   // A search hit (?h=…) opens the answer it points to; so does any link to a place inside an answer.
   function openFromUrl() {
     const id = decodeURIComponent(location.hash.slice(1));
     const target = id && document.getElementById(id);
+    if (id && !target && /^[a-z0-9-]+$/.test(id)) followMovedQuestion(id);
     if (!target || !quizOn()) return;
     let answer = target.closest(".answer");
     const fromSearch = new URLSearchParams(location.search).has("h");
@@ -110,7 +125,7 @@
     const from = fresh.length ? fresh : pool;
     if (!from.length) return;
     const q = from[Math.floor(Math.random() * from.length)];
-    location.href = new URL(q.url + "#" + q.id, new URL("../", questionsUrl)).href;
+    location.href = new URL(q.url + "#" + q.id, root()).href;
   }
 
   // ---- page setup --------------------------------------------------------------------------------
@@ -198,7 +213,7 @@
       for (const [name, url, counts, strong] of rows) {
         const tr = el("tr", strong ? { class: "practice-topic" } : {});
         const cell = el(strong ? "th" : "td", strong ? { scope: "row" } : {});
-        if (url) cell.append(el("a", { href: new URL(url, new URL("../", questionsUrl)).href }, name));
+        if (url) cell.append(el("a", { href: new URL(url, root()).href }, name));
         else cell.textContent = name;
         tr.append(cell);
         counts.forEach(function (n) { tr.append(el("td", {}, String(n))); });
