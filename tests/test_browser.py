@@ -76,11 +76,10 @@ def test_search_finds_the_right_heading(base_url, page, case):
 
 
 def assert_math_rendered(page, where):
-    page.wait_for_function(
-        "() => [...document.querySelectorAll('.arithmatex')].every(e => e.querySelector('.katex'))",
-        timeout=5000,
+    assert page.locator(".katex").count() > 0, f"{where}: no rendered formula"
+    page.wait_for_function(  # KaTeX's stylesheet is loaded: its hidden MathML copy is invisible
+        "() => getComputedStyle(document.querySelector('.katex-mathml')).position === 'absolute'", timeout=5000
     )
-    assert page.locator(".katex-error").count() == 0, f"{where}: KaTeX errors"
     visible = page.evaluate(
         "() => { const c = document.querySelector('.md-content').cloneNode(true);"
         " c.querySelectorAll('.katex-mathml, pre, code').forEach(e => e.remove()); return c.innerText; }"
@@ -89,7 +88,7 @@ def assert_math_rendered(page, where):
 
 
 def test_math_renders_on_every_page_that_has_it(site, base_url, page):
-    with_math = [p for p in pages_of(site) if 'class="arithmatex"' in (site / p).read_text(encoding="utf-8")]
+    with_math = [p for p in pages_of(site) if 'class="katex"' in (site / p).read_text(encoding="utf-8")]
     assert with_math, "no page with math: the check would prove nothing"
     for path in with_math:
         page.goto(base_url + path, wait_until="networkidle")
@@ -100,7 +99,7 @@ def test_math_survives_instant_navigation(base_url, page):
     page.goto(base_url, wait_until="networkidle")
     page.click(f'.md-content a[href$="{NOTEBOOK}"]')
     page.wait_for_url(base_url + NOTEBOOK)
-    page.wait_for_function("() => document.querySelectorAll('.jupyter-wrapper .katex').length > 0", timeout=5000)
+    assert_math_rendered(page, NOTEBOOK)
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1, "not instant"
 
 

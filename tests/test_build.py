@@ -17,7 +17,7 @@ BUDGET_S = 60
 
 def test_strict_build_produces_every_page(site):
     assert (site / "index.html").exists() and (site / "404.html").exists()
-    assert (site / "assets/vendor/katex/katex.min.js").exists()
+    assert (site / "assets/vendor/katex/katex.min.css").exists()
     for nb in NOTEBOOKS:
         page = site / "notebooks" / nb / "index.html"
         assert page.exists(), f"no page for notebooks/{nb}.ipynb"

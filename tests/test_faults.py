@@ -63,6 +63,8 @@ FAULTS = [
         p / NB, 3, "print(1)", [{"output_type": "stream", "name": "stdout", "text": "1\n"}]), "lint",
      ["notebooks/demo/tiny.ipynb:cell 4", "stored with outputs"]),
     ("copywriting", lambda p: append(p / PAGE, "\n使用GQA的8个头,很好.\n"), "lint", ["docs/page.md:", "copywriting"]),
+    ("bad-math", lambda p: append(p / PAGE, "\n坏公式 $\\frac{a}{$ 在这里。\n"), "build",
+     ["page.md:", "KaTeX cannot render", "\\frac{a}{"]),
     ("no-description", lambda p: edit(p / PAGE, "description:", "summary:"), "lint",
      ["docs/page.md:1", "description"]),
     ("unknown-tag", lambda p: edit(p / PAGE, "  - 概念", "  - 随便写的标签"), "build", ["page.md", "随便写的标签"]),

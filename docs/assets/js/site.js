@@ -1,9 +1,9 @@
 // Loads what a page needs, from this site only, on first load and after every instant navigation:
-// KaTeX where there is math, the notebook stylesheet where there is a notebook.
+// KaTeX's stylesheet (and so its fonts) where there is math -- formulas are rendered at build time by
+// scripts/hooks/math.py -- and the notebook stylesheet where there is a notebook.
 // Also removes the zero-width spaces that Chinese segmentation leaves in search results.
 (function () {
   const assets = new URL("../", document.currentScript.src); // …/assets/
-  const katex = new URL("vendor/katex/", assets);
   const loading = {};
 
   function load(tag, url) {
@@ -17,25 +17,6 @@
       });
     }
     return loading[url];
-  }
-
-  async function renderMath() {
-    const blocks = Array.from(document.querySelectorAll(".arithmatex, .jp-RenderedMarkdown"))
-      .filter(function (el) { return /\$|\\\(|\\\[/.test(el.textContent); });
-    if (!blocks.length) return;
-    await Promise.all([load("link", katex + "katex.min.css"), load("script", katex + "katex.min.js")]);
-    await load("script", katex + "contrib/auto-render.min.js");
-    for (const el of blocks) {
-      window.renderMathInElement(el, {
-        delimiters: [
-          { left: "$$", right: "$$", display: true },
-          { left: "\\[", right: "\\]", display: true },
-          { left: "$", right: "$", display: false },
-          { left: "\\(", right: "\\)", display: false },
-        ],
-        throwOnError: false,
-      });
-    }
   }
 
   function stripZeroWidth(root) {
@@ -53,6 +34,6 @@
 
   document$.subscribe(function () {
     if (document.querySelector(".jupyter-wrapper")) load("link", new URL("css/jupyter.css", assets));
-    renderMath();
+    if (document.querySelector(".katex")) load("link", new URL("vendor/katex/katex.min.css", assets));
   });
 })();
