@@ -57,8 +57,10 @@ DARK_FLAG = "--blink-settings=preferredColorScheme=0"  # prefers-color-scheme: d
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 GZIP_TYPES = {".html", ".css", ".js", ".json", ".svg", ".xml", ".txt"}
 QUERIES = ["注意力", "位置编码", "LoRA", "显存", "KV Cache"]
-TYPING_DELAY_MS = 100  # between keystrokes: a fast typist
+TYPING_DELAY_MS = 100  # between keystrokes (a fast typist)
 SEARCH_INDEX = "search/search_index.json"
+# Listed too when performance is under budget: where the blocking time and the layout shifts come from.
+PERFORMANCE_DIAGNOSTICS = ["long-tasks", "bootup-time", "dom-size-insight", "layout-shifts"]
 
 
 # --- the server ---------------------------------------------------------------------------
@@ -67,7 +69,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     """Serves the site under `base` like GitHub Pages: gzip for text, 404.html, dir/ -> dir/index.html."""
 
     base = "/"
-    log: list[tuple[str, int]] = []  # (path, body bytes written), in order
+    log: list[tuple[str, int, int]] = []  # (path, status, body bytes written), in request order
     lock = threading.Lock()
 
     def do_GET(self):
@@ -79,7 +81,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
     def respond(self, send_body: bool):
         url = urllib.parse.urlsplit(self.path).path
         status, file = 404, None
-        if url.startswith(self.base):
+        if (url + "/").startswith(self.base):
             path = Path(self.translate_path("/" + url[len(self.base):]))
             if path.is_dir() and not url.endswith("/"):
                 self.send_response(301)
@@ -96,7 +98,8 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         accepts_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         body = compressed(file) if accepts_gzip and file.suffix in GZIP_TYPES else file.read_bytes()
         self.send_response(status)
-        self.send_header("Content-Type", self.guess_type(str(file)))
+        charset = "; charset=utf-8" if file.suffix in GZIP_TYPES else ""
+        self.send_header("Content-Type", self.guess_type(str(file)) + charset)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "max-age=600")
         if file.suffix in GZIP_TYPES:
@@ -107,7 +110,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         if send_body:
             self.wfile.write(body)
             with self.lock:
-                self.log.append((url, len(body)))
+                self.log.append((url, status, len(body)))
 
     def log_message(self, *args):
         pass
@@ -129,9 +132,11 @@ def serve(site: Path, base: str):
 
 def pick_pages(site: Path) -> dict[str, str]:
     """name -> path of the page's index.html relative to the site."""
-    by_size = lambda paths: max(paths, key=lambda p: p.stat().st_size)  # noqa: E731
-    topic = by_size([p for p in site.glob("*/*/index.html") if p.parts[len(site.parts)] != "notebooks"])
-    notebook = by_size(list((site / "notebooks").rglob("index.html")))
+    def largest(paths):
+        return max(paths, key=lambda p: p.stat().st_size)
+
+    topic = largest(p for p in site.glob("*/*/index.html") if p.relative_to(site).parts[0] != "notebooks")
+    notebook = largest((site / "notebooks").rglob("index.html"))
     return {"home": "index.html", "topic": str(topic.relative_to(site)), "notebook": str(notebook.relative_to(site))}
 
 
@@ -140,6 +145,7 @@ def page_url(url: str, index_html: str) -> str:
 
 
 def first_load(browser, url: str, log: list) -> dict:
+    """Every request of a first visit (empty cache) until the network is idle, plus 2 s."""
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
     log.clear()
@@ -148,13 +154,14 @@ def first_load(browser, url: str, log: list) -> dict:
     requests = list(log)
     context.close()
     return {
-        "bytes": sum(n for _, n in requests),
-        "requests": [{"url": u, "bytes": n} for u, n in requests],
-        "search_index_fetched": any(u.endswith(SEARCH_INDEX) for u, _ in requests),
+        "bytes": sum(n for _, _, n in requests),
+        "requests": [{"url": u, "status": status, "bytes": n} for u, status, n in requests],
+        "search_index_fetched": any(u.endswith(SEARCH_INDEX) for u, _, _ in requests),
     }
 
 
 def search_index_size(url: str) -> dict:
+    """The index as the server sends it to a browser (gzip), and its size once decompressed."""
     request = urllib.request.Request(url + SEARCH_INDEX, headers={"Accept-Encoding": "gzip"})
     with urllib.request.urlopen(request) as response:
         body = response.read()
@@ -191,10 +198,13 @@ RESULT = """() => {
 
 def type_query(page, query: str, quiet_ms: int, timeout_ms: int) -> dict:
     page.evaluate(RESET)
-    page.keyboard.type(query, delay=TYPING_DELAY_MS)
-    # Characters outside the US layout (all Chinese ones) are inserted without key events, as an
-    # IME would before its commit key: End plays that key, so Material reads the query on its keyup.
-    page.keyboard.press("End")
+    for char in query:  # one keystroke at a time (type(delay=) would hold each key down that long)
+        page.keyboard.type(char)
+        page.wait_for_timeout(TYPING_DELAY_MS)
+    if not query.isascii():
+        # Characters outside the US layout (all Chinese ones) are inserted without key events, as an
+        # IME inserts them before its commit key: End plays that key, as Material reads the query on keyup.
+        page.keyboard.press("End")
     page.wait_for_function(SETTLED, arg=quiet_ms, timeout=timeout_ms, polling=50)
     result = page.evaluate(RESULT)
     if result["value"] != query:
@@ -209,6 +219,7 @@ def clear_query(page) -> None:
 
 
 def query_latency(browser, url: str) -> dict:
+    """Keystroke-to-results time of each query, once the index is loaded (warm), and of the first one (cold)."""
     context = browser.new_context(color_scheme="light")
     page = context.new_page()
     page.goto(url, wait_until="networkidle")
@@ -231,6 +242,7 @@ def query_latency(browser, url: str) -> dict:
 
 
 def dark_flag_works(browser_type, url: str) -> bool:
+    """Whether Chromium started with DARK_FLAG shows the site in its dark palette."""
     browser = browser_type.launch(executable_path=CHROMIUM, args=[*PLAYWRIGHT_ARGS, DARK_FLAG])
     page = browser.new_context(color_scheme="null").new_page()  # "null": no emulation, the flag decides
     page.goto(url)
@@ -240,11 +252,14 @@ def dark_flag_works(browser_type, url: str) -> bool:
 
 
 def lighthouse(url: str, categories: list[str], dark: bool, out: Path) -> dict:
+    """Scores (x 100) of a Lighthouse run (mobile preset) and, under budget, the audits that lost points."""
     flags = LIGHTHOUSE_FLAGS + ([DARK_FLAG] if dark else [])
     command = [
         str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", f"--chrome-path={CHROMIUM}",
-        f"--only-categories={','.join(categories)}", f"--chrome-flags={' '.join(flags)}", "--quiet",
+        f"--only-categories={','.join(categories)}", f"--chrome-flags={' '.join(flags)}",
     ]
+    # CHROME_PATH is what chrome-launcher reads; Lighthouse's own node_modules/.bin script runs on the
+    # first `node` in PATH, the venv's (Debian's may be older than Lighthouse supports).
     env = {**os.environ, "CHROME_PATH": CHROMIUM, "PATH": f"{NODE_BIN}{os.pathsep}{os.environ['PATH']}"}
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode or not out.exists():
@@ -255,32 +270,57 @@ def lighthouse(url: str, categories: list[str], dark: bool, out: Path) -> dict:
     scores = {}
     for name in categories:
         category = report["categories"][name]
+        if category["score"] is None:
+            raise SystemExit(f"lighthouse gave no {name} score for {url}: {report.get('runWarnings')}")
         score = round(category["score"] * 100)
         failing = []
         if score < MIN_LIGHTHOUSE_SCORE:
-            for ref in category["auditRefs"]:
+            for ref in sorted(category["auditRefs"], key=lambda ref: -ref.get("weight", 0)):
                 audit = report["audits"][ref["id"]]
-                if audit["score"] is not None and audit["score"] < 1 and audit["scoreDisplayMode"] in ("binary", "numeric", "metricSavings"):
-                    failing.append({
-                        "id": ref["id"], "title": audit["title"], "score": audit["score"],
-                        "weight": ref.get("weight", 0), "displayValue": audit.get("displayValue", ""),
-                        "items": failing_items(audit),
-                    })
-            failing.sort(key=lambda a: (-a["weight"], a["score"]))
+                scored = audit["scoreDisplayMode"] in ("binary", "numeric", "metricSavings")
+                if scored and audit["score"] is not None and audit["score"] < 1:
+                    failing.append(audit_summary(audit, ref.get("weight", 0)))
+            if name == "performance":
+                diagnostics = [report["audits"][i] for i in PERFORMANCE_DIAGNOSTICS if i in report["audits"]]
+                failing += [audit_summary(audit, 0) for audit in diagnostics if failing_items(audit)]
         scores[name] = {"score": score, "failing_audits": failing}
     return scores
 
 
+def audit_summary(audit: dict, weight: float) -> dict:
+    return {
+        "id": audit["id"], "title": audit["title"], "score": audit["score"], "weight": weight,
+        "displayValue": audit.get("displayValue", ""), "items": failing_items(audit),
+    }
+
+
 def failing_items(audit: dict, limit: int = 5) -> list[str]:
-    """A few of the elements or resources an audit points at, to find what to fix."""
-    items = []
-    for item in (audit.get("details") or {}).get("items", [])[:limit]:
+    """What an audit points at (element and why, or resource and cost), at most `limit` of them."""
+    items = [i for i in (audit.get("details") or {}).get("items", []) if i.get("type") is None]
+    lines = []
+    for item in items[:limit]:
         node = item.get("node") or {}
-        where = node.get("selector") or item.get("url") or item.get("source", {}).get("url") or ""
-        what = node.get("explanation") or node.get("snippet") or ""
-        if where or what:
-            items.append(f"{where} {what.splitlines()[0] if what else ''}".strip()[:300])
-    return items
+        if "statistic" in item:  # dom-size-insight
+            line = f"{item['statistic']}: {item['value']['value']:,}" + (f" ({node['selector']})" if node else "")
+        elif node:
+            label = " ".join(node.get("nodeLabel", "").split())[:40]
+            line = f"{node.get('selector', '')} “{label}”"
+            why = node.get("explanation", "").splitlines()[1:2]  # the first way to fix it
+            line += f": {why[0].strip()}" if why else ""
+            line += f" (layout shift {item['score']:.3f})" if isinstance(item.get("score"), float) else ""
+        else:
+            where = item.get("url") or item.get("groupLabel") or ""
+            if where.startswith("http://127.0.0.1"):
+                where = urllib.parse.unquote(urllib.parse.urlsplit(where).path)  # served here: the path says it
+            number = lambda key: isinstance(item.get(key), (int, float))  # noqa: E731
+            costs = [f"{item[k]:,.0f} ms" for k in ("duration", "total", "wastedMs") if number(k)]
+            costs += [f"{item['wastedBytes'] / 1000:,.1f} KB"] if number("wastedBytes") else []
+            line = f"{where} ({', '.join(costs)})" if costs else where
+        if line:
+            lines.append(line)
+    if len(items) > limit:
+        lines.append(f"… {len(items)} in all")
+    return lines
 
 
 # --- report -------------------------------------------------------------------------------
@@ -350,9 +390,10 @@ def report(figures: dict) -> list[str]:
         print(f"{name} ({figures['pages'][name]}): {kb(load['bytes'])} in {len(load['requests'])} requests, "
               f"search index fetched: {'yes' if load['search_index_fetched'] else 'no'}")
         for r in sorted(load["requests"], key=lambda r: -r["bytes"]):
-            print(f"    {r['bytes']:>9,}  {urllib.parse.unquote(r['url'])}")
+            status = "" if r["status"] == 200 else f"  ({r['status']})"
+            print(f"    {r['bytes']:>9,}  {urllib.parse.unquote(r['url'])}{status}")
 
-    print("\n## Lighthouse audits below 1 in categories under budget\n")
+    print("\n## Lighthouse: in each category under budget, the audits below 1 (weight = its share of the score)\n")
     for name, palettes in figures["lighthouse"].items():
         for palette, scores in palettes.items():
             for category, s in scores.items():
@@ -374,7 +415,8 @@ def report(figures: dict) -> list[str]:
     for name, load in figures["first_load"].items():
         value = f"{kb(load['bytes'])} ({len(load['requests'])} requests)"
         if name == "topic":
-            row("first load, gzip", name, value, f"≤ {MAX_FIRST_LOAD_KB} KB", load["bytes"] <= MAX_FIRST_LOAD_KB * 1000)
+            ok = load["bytes"] <= MAX_FIRST_LOAD_KB * 1000
+            row("first load, gzip", name, value, f"≤ {MAX_FIRST_LOAD_KB} KB", ok)
         else:
             print(f"| first load, gzip | {name} | {value} | – | |")
     index = figures["search_index"]

@@ -108,8 +108,10 @@ def test_notebook_page_shows_outputs_plot_and_download(base_url, page):
     outputs = page.locator(".jp-OutputArea-output")
     assert outputs.count() >= 5
     assert "一致" in page.locator(".jp-OutputArea-output").first.inner_text()
-    img = page.locator('.jp-OutputArea-output img[src^="data:image/png"]').first
-    assert img.evaluate("i => i.complete && i.naturalWidth > 100")
+    img = page.locator('.jp-OutputArea-output img[src$=".png"][loading="lazy"]').first  # a file, not base64
+    assert int(img.get_attribute("width")) > 100 and int(img.get_attribute("height")) > 50  # no layout shift
+    img.scroll_into_view_if_needed()
+    page.wait_for_function("i => i.complete && i.naturalWidth > 100", arg=img.element_handle())
     ids = page.eval_on_selector_all(".md-content h1, .md-content h2, .md-content h3", "hs => hs.map(h => h.id)")
     assert ids and all(ids), f"notebook headings without ids: {ids}"
     toc = page.eval_on_selector_all(".md-nav--secondary a.md-nav__link", "as => as.map(a => a.hash)")

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import base64
 import copy
 import hashlib
 import html
@@ -21,6 +22,7 @@ import json
 import logging
 import posixpath
 import re
+import struct
 import time
 from pathlib import Path
 
@@ -55,6 +57,7 @@ EXPLICIT_ID = re.compile(r"\s*\{#([A-Za-z0-9_-]+)\}\s*$")
 HREF = re.compile(r'href="([^"#:?]+\.(?:md|ipynb))(#[^"]*)?"')
 TAG = re.compile(r"<[^>]+>")
 SCRIPT = re.compile(r"<script\b.*?</script>", re.S)
+IMAGE = re.compile(r'<img alt="[^"]*" class="[^"]*" src="data:image/(png|jpeg);base64,([A-Za-z0-9+/=\s]+)"')
 
 
 def _root(config) -> Path:
@@ -209,6 +212,27 @@ def exclude_code_cells(html_text: str) -> str:
     return html_text
 
 
+def extract_images(html_text: str, page, config) -> str:
+    """Plots become files beside the page, lazily loaded with their size set (no layout shift),
+    instead of base64 inside the HTML that every reader downloads before the text."""
+    out_dir = Path(config.site_dir) / page.url
+    count = 0
+
+    def write(m: re.Match) -> str:
+        nonlocal count
+        data = base64.b64decode(m.group(2))
+        name = f"plot-{hashlib.sha256(data).hexdigest()[:12]}.{m.group(1)}"
+        out_dir.mkdir(parents=True, exist_ok=True)
+        (out_dir / name).write_bytes(data)
+        size = ""
+        if m.group(1) == "png" and data[12:16] == b"IHDR":
+            size = ' width="{}" height="{}"'.format(*struct.unpack(">II", data[16:24]))
+        count += 1
+        return f'<img alt="{html.escape(page.title)}：输出图 {count}" src="{name}"{size} loading="lazy" decoding="async"'
+
+    return IMAGE.sub(write, html_text)
+
+
 def on_page_content(html_text, page, config, files):
     if not _is_notebook(page):
         return html_text
@@ -232,8 +256,9 @@ def on_page_content(html_text, page, config, files):
         return f'<h{level} id="{hid}">{inner}<a class="headerlink" href="#{hid}" title="本节链接">&para;</a></h{level}>'
 
     # nbconvert's template carries scripts (an empty MathJax loader, a CDN mermaid loader, a
-    # clipboard helper); none may run here: math is rendered by assets/js/site.js.
+    # clipboard helper); none may run here: math is rendered by scripts/hooks/math.py.
     html_text = SCRIPT.sub("", html_text)
+    html_text = extract_images(html_text, page, config)
     html_text = exclude_code_cells(html_text)
     html_text = HEADING.sub(fix_heading, html_text)
     page.toc = get_toc(_nest(flat))

@@ -26,6 +26,13 @@
     }
   }
 
+  // Names for two of Material's ARIA widgets that it leaves unnamed (accessibility audit).
+  const names = { ".md-search[role=dialog]": "搜索", ".md-progress[role=progressbar]": "页面加载进度" };
+  for (const [selector, name] of Object.entries(names)) {
+    const el = document.querySelector(selector);
+    if (el && !el.hasAttribute("aria-label")) el.setAttribute("aria-label", name);
+  }
+
   const results = document.querySelector(".md-search-result__list");
   if (results) {
     new MutationObserver(function () { stripZeroWidth(results); })
