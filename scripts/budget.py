@@ -358,6 +358,16 @@ def main() -> int:
             for name, index in pages.items():
                 print(f"lighthouse: {name} …", flush=True)
                 light = lighthouse(page_url(url, index), CATEGORIES, False, Path(tmp, f"{name}-light.json"))
+                # Performance varies from run to run on a shared machine; Lighthouse's own guidance is
+                # to take the median of several runs (here 3).
+                runs = [light["performance"]] + [
+                    lighthouse(page_url(url, index), ["performance"], False, Path(tmp, f"{name}-perf{i}.json"))[
+                        "performance"
+                    ]
+                    for i in (2, 3)
+                ]
+                light["performance"] = sorted(runs, key=lambda run: run["score"])[1]
+                light["performance"]["runs"] = [run["score"] for run in runs]
                 dark = lighthouse(page_url(url, index), ["accessibility"], True, Path(tmp, f"{name}-dark.json"))
                 figures["lighthouse"][name] = {"light": light, "dark": dark}
     finally:
@@ -410,7 +420,8 @@ def report(figures: dict) -> list[str]:
     for name, palettes in figures["lighthouse"].items():
         for palette, scores in palettes.items():
             for category, s in scores.items():
-                row(f"Lighthouse {category} ({palette})", name, s["score"], f"≥ {MIN_LIGHTHOUSE_SCORE}",
+                value = f"{s['score']} (median of {s['runs']})" if "runs" in s else s["score"]
+                row(f"Lighthouse {category} ({palette})", name, value, f"≥ {MIN_LIGHTHOUSE_SCORE}",
                     s["score"] >= MIN_LIGHTHOUSE_SCORE)
     for name, load in figures["first_load"].items():
         value = f"{kb(load['bytes'])} ({len(load['requests'])} requests)"

@@ -57,9 +57,12 @@ def test_search_finds_the_right_heading(base_url, page, case):
     links, titles = search(page, base_url, case["query"])
     target = base_url + url_of(case["page"]) + ("#" + case["id"] if case.get("id") else "")
     pages = list(dict.fromkeys(link.split("#")[0] for link in links))
-    assert base_url + url_of(case["page"]) in pages[:3], (
-        f"{case['query']!r}: {case['page']} is not among the top 3 pages {pages[:3]}"
+    top = case.get("top", 3)
+    assert base_url + url_of(case["page"]) in pages[:top], (
+        f"{case['query']!r}: {case['page']} is not among the top {top} pages {pages[:top]}"
     )
+    found = int(re.search(r"\d+", page.text_content(".md-search-result__meta"))[0])  # "39 个符合条件的结果"
+    assert found >= case.get("min_pages", 1), f"{case['query']!r}: only {found} pages found"
     assert target in links, f"{case['query']!r}: no result links to {target}"
     assert not any("\u200b" in t for t in titles), "zero-width spaces leak into result titles"
     link = page.locator("a.md-search-result__link").nth(links.index(target))

@@ -1,9 +1,11 @@
 """MkDocs hook: one glossary (glossary.yml) feeds
 - the 术语表 page (docs/glossary.md, where the marker `<!-- glossary -->` becomes a table),
-- hover tooltips for every term on every Markdown page (Python-Markdown `abbr` definitions)."""
+- hover tooltips for the terms on every Markdown page (Python-Markdown `abbr` definitions): on the
+  first occurrence of a term in each answer, as a reader meets it, not on every repetition."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import yaml
@@ -50,3 +52,22 @@ def on_page_markdown(markdown, page, config, files):
         markdown = markdown.replace(MARKER, table())
     defs = "\n".join(f"*[{e['term']}]: {e['zh']}（{e['en']}）：{e['desc']}" for e in entries)
     return f"{markdown}\n\n{defs}\n"
+
+
+ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
+SECTION = re.compile(r"(?=<h[1-6][\s>])")
+
+
+def on_page_content(content, page, config, files):
+    def first_only(section: str) -> str:
+        seen: set[str] = set()
+
+        def keep(m: re.Match) -> str:
+            if m.group(1) in seen:
+                return m.group(1)
+            seen.add(m.group(1))
+            return m.group(0)
+
+        return ABBR.sub(keep, section)
+
+    return "".join(first_only(part) for part in SECTION.split(content))

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import nbformat
 import nh3
+import tinycss2
 from markdown.extensions.toc import slugify_unicode
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -296,11 +297,35 @@ def on_page_content(html_text, page, config, files):
 
 STYLE = re.compile(r"<style[^>]*>(.*?)</style>", re.S)
 _styles: dict[str, str] = {}
+_classes: set[str] = set()  # every class used on a notebook page
+CLASS_ATTR = re.compile(r'class="([^"]*)"')
+CSS_CLASS = re.compile(r"\.(-?[_a-zA-Z][\w-]*)")
+NEVER_MATCHES = re.compile(r"\S\s*:root")  # `.jupyter-wrapper :root` (88 KB of variables that apply nowhere)
+
+
+def prune_css(rules) -> list[str]:
+    """Keep the rules with a selector whose classes all occur on some notebook page (JupyterLab's
+    stylesheet styles a whole application: 594 KB -> 50 KB)."""
+    out = []
+    for rule in rules:
+        if rule.type == "qualified-rule":
+            selectors = [s.strip() for s in tinycss2.serialize(rule.prelude).split(",")]
+            used = [s for s in selectors if set(CSS_CLASS.findall(s)) <= _classes and not NEVER_MATCHES.search(s)]
+            if used:
+                out.append(",".join(used) + "{" + tinycss2.serialize(rule.content) + "}")
+        elif rule.type == "at-rule" and rule.lower_at_keyword in ("media", "supports") and rule.content:
+            inner = prune_css(tinycss2.parse_rule_list(rule.content, skip_comments=True, skip_whitespace=True))
+            if inner:
+                out.append(f"@{rule.at_keyword}{tinycss2.serialize(rule.prelude)}{{{''.join(inner)}}}")
+        elif rule.type == "at-rule":
+            out.append(tinycss2.serialize([rule]))
+    return out
 
 
 def _extract_styles(html_text: str) -> str:
     """Move the CSS that mkdocs-jupyter inlines in every notebook page (~600 KB) into one file,
-    assets/css/jupyter.css, which assets/js/site.js loads only on pages that show a notebook."""
+    assets/css/jupyter.css, linked only from pages that show a notebook (overrides/main.html)."""
+    _classes.update(c for attr in CLASS_ATTR.findall(html_text) for c in attr.split())
     for css in STYLE.findall(html_text):
         _styles.setdefault(hashlib.sha256(css.encode()).hexdigest(), css)
     return STYLE.sub("", html_text)
@@ -313,4 +338,5 @@ def on_post_build(config):
     if _styles:
         out = Path(config.site_dir) / "assets" / "css" / "jupyter.css"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text("\n".join(_styles.values()), encoding="utf-8")
+        rules = tinycss2.parse_stylesheet("\n".join(_styles.values()), skip_comments=True, skip_whitespace=True)
+        out.write_text("\n".join(prune_css(rules)), encoding="utf-8")

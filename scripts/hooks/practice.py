@@ -1,8 +1,12 @@
 """MkDocs hook: the structure the practice features (assets/js/practice.js) work on.
 
 - Every question heading (an `<h2>`–`<h4>` with an id whose text ends in ？ or ?) is followed by its
-  answer wrapped in `<div class="answer" id="a-<id>">`: everything up to the next heading of the same
-  or a higher level. Quiz mode hides these wrappers; print shows them all.
+  controls (显示答案 / 已掌握 / 需复习) and its answer wrapped in `<div class="answer" id="a-<id>">`:
+  everything up to the next heading of the same or a higher level. Quiz mode hides these wrappers;
+  print shows them all. A page with questions gets a toolbar under its title (答题模式, 随机一题, counts).
+  The controls are in the HTML, not added by script, so nothing moves when the page becomes
+  interactive; they are shown only when JavaScript runs (the `mjbg-js` class, overrides/main.html)
+  and kept out of the search index.
 - `assets/questions.json` lists every question (id, title, page, topic, high-frequency flag) for
   随机一题 and the progress table on the home page."""
 
@@ -43,6 +47,7 @@ def wrap_answers(content: str) -> tuple[str, list[tuple[str, str, bool]]]:
         question = question_of(m.group(2), m.group(3)) if level > 1 and open_level is None else None
         if question:
             qid, title = question
+            out.append(controls(qid, title))
             out.append(f'<div class="answer" id="a-{qid}">')
             open_level = level
             found.append((qid, title, bool(re.search(r'class="[^"]*\bhot\b', m.group(2)))))
@@ -51,6 +56,29 @@ def wrap_answers(content: str) -> tuple[str, list[tuple[str, str, bool]]]:
     if open_level is not None:
         out.append("</div>")
     return "".join(out), found
+
+
+def controls(qid: str, title: str) -> str:
+    label = html.escape(title, quote=True)
+    marks = "".join(
+        f'<button type="button" class="qa-mark" data-q="{qid}" data-state="{state}" aria-pressed="false" '
+        f'aria-label="{name}：{label}">{name}</button>'
+        for state, name in (("known", "已掌握"), ("review", "需复习"))
+    )
+    return (
+        f'<search-exclude data-search-exclude class="qa-controls">'
+        f'<button type="button" class="qa-toggle" aria-controls="a-{qid}" aria-expanded="true">显示答案</button>'
+        f"{marks}</search-exclude>"
+    )
+
+
+def toolbar(count: int) -> str:
+    return (
+        '<search-exclude data-search-exclude class="qa-toolbar" role="group" aria-label="练习">'
+        '<button type="button" class="md-button qa-quiz" aria-pressed="false" title="隐藏本站所有答案，只留题目">答题模式</button>'
+        '<button type="button" class="md-button qa-random">随机一题</button>'
+        f'<span class="qa-count" aria-live="polite">本页 {count} 题：已掌握 0，需复习 0</span></search-exclude>'
+    )
 
 
 def on_pre_build(config):
@@ -65,6 +93,8 @@ def on_page_content(content, page, config, files):
     if not page.file.src_uri.endswith(".md"):
         return content
     content, found = wrap_answers(content)
+    if found:
+        content = re.sub(r"(</h1>)", lambda m: m.group(1) + toolbar(len(found)), content, count=1)
     topic = page.ancestors[-1].title if page.ancestors else page.title
     questions[page.file.src_uri] = [
         {"id": qid, "title": title, "url": page.url, "page": page.title, "topic": topic, "hot": hot}

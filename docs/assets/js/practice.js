@@ -99,7 +99,8 @@
   function refreshMarks() {
     const all = progress();
     document.querySelectorAll(".qa-mark").forEach(function (b) {
-      b.setAttribute("aria-pressed", String(all[b.dataset.q] === b.dataset.state));
+      const pressed = String(all[b.dataset.q] === b.dataset.state);
+      if (b.getAttribute("aria-pressed") !== pressed) b.setAttribute("aria-pressed", pressed);
     });
     const answers = document.querySelectorAll(".answer");
     const count = document.querySelector(".qa-count");
@@ -110,7 +111,8 @@
         if (s === "known") known++;
         if (s === "review") review++;
       });
-      count.textContent = "本页 " + answers.length + " 题：已掌握 " + known + "，需复习 " + review;
+      const text = "本页 " + answers.length + " 题：已掌握 " + known + "，需复习 " + review;
+      if (count.textContent !== text) count.textContent = text;
     }
   }
 
@@ -131,34 +133,21 @@
   // ---- page setup --------------------------------------------------------------------------------
 
   function setupQuestionPage() {
-    const answers = document.querySelectorAll(".md-content .answer");
-    if (!answers.length || document.querySelector(".qa-toolbar")) return;
-    const bar = el("div", { class: "qa-toolbar", role: "group", "aria-label": "练习" });
-    const quiz = el("button", { type: "button", class: "md-button qa-quiz", "aria-pressed": String(quizOn()) }, "答题模式");
-    quiz.title = "隐藏本站所有答案，只留题目";
-    quiz.addEventListener("click", function () { setQuiz(!quizOn()); });
-    const random = el("button", { type: "button", class: "md-button qa-random" }, "随机一题");
-    random.addEventListener("click", randomQuestion);
-    bar.append(quiz, random, el("span", { class: "qa-count", "aria-live": "polite" }));
-    const h1 = document.querySelector(".md-content h1");
-    (h1 || answers[0].previousElementSibling).after(bar);
-
-    answers.forEach(function (answer) {
-      const id = answer.id.slice(2);
-      const heading = answer.previousElementSibling;
-      const controls = el("div", { class: "qa-controls" });
-      const toggle = el("button", { type: "button", class: "qa-toggle", "aria-controls": answer.id, "aria-expanded": "false" }, "显示答案");
+    const bar = document.querySelector(".qa-toolbar");
+    if (!bar || bar.dataset.ready) return;
+    bar.dataset.ready = "1";
+    bar.querySelector(".qa-quiz").addEventListener("click", function () { setQuiz(!quizOn()); });
+    bar.querySelector(".qa-random").addEventListener("click", randomQuestion);
+    const quiz = quizOn();
+    document.querySelectorAll(".qa-toggle").forEach(function (toggle) {
+      const answer = document.getElementById(toggle.getAttribute("aria-controls"));
       toggle.addEventListener("click", function () { setOpen(answer, !answer.classList.contains("open")); });
-      controls.append(toggle);
-      for (const [state, label] of Object.entries(STATES)) {
-        const b = el("button", { type: "button", class: "qa-mark", "data-q": id, "data-state": state, "aria-pressed": "false" }, label);
-        b.setAttribute("aria-label", label + "：" + heading.textContent.replace(/[¶\u200b]/g, "").trim());
-        b.addEventListener("click", function () { mark(id, state); });
-        controls.append(b);
-      }
-      heading.after(controls);
-      setOpen(answer, false);
+      if (quiz) toggle.setAttribute("aria-expanded", "false"); // the HTML is written for answers shown
     });
+    document.querySelectorAll(".qa-mark").forEach(function (b) {
+      b.addEventListener("click", function () { mark(b.dataset.q, b.dataset.state); });
+    });
+    if (quiz) bar.querySelector(".qa-quiz").setAttribute("aria-pressed", "true");
     refreshMarks();
     openFromUrl();
   }

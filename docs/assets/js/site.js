@@ -40,7 +40,12 @@
   }
 
   document$.subscribe(function () {
-    if (document.querySelector(".jupyter-wrapper")) load("link", new URL("css/jupyter.css", assets));
-    if (document.querySelector(".katex")) load("link", new URL("vendor/katex/katex.min.css", assets));
+    // notebook pages link it in <head>; this covers arriving by instant navigation
+    if (document.querySelector(".jupyter-wrapper") && !document.querySelector('link[href$="css/jupyter.css"]')) {
+      load("link", new URL("css/jupyter.css", assets));
+    }
+    if (document.querySelector(".katex") && !document.querySelector('link[href$="katex.min.css"]')) {
+      load("link", new URL("vendor/katex/katex.min.css", assets));
+    }
   });
 })();
