@@ -1,16 +1,14 @@
-"""Measure the build and the pages; anyone can re-run it: `.venv/bin/python scripts/measure.py`.
+"""Measure the build; anyone can re-run it: `.venv/bin/python scripts/measure.py`.
 
 On a throw-away copy of the repository (tracked files only), it reports:
 - cold build time (empty notebook cache), warm rebuild with nothing changed, and rebuild after a
   Markdown-only edit of a notebook;
-- each notebook's execution time in the cold build;
-- bytes transferred (raw, and gzip as GitHub Pages serves them) to load the home page and a
-  notebook page in headless Chromium, counting every request the page makes.
+- each notebook's execution time in the cold build.
+Page weight, Lighthouse scores and search latency are measured by scripts/budget.py.
 """
 
 from __future__ import annotations
 
-import gzip
 import json
 import os
 import re
@@ -22,11 +20,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-from conftest import CHROMIUM, serve  # noqa: E402
 
 NOTEBOOK = "notebooks/transformer/attention.ipynb"
-PAGES = {"home page": "", "notebook page": "notebooks/transformer/attention/"}
 
 
 def copy_repo(dest: Path) -> None:
@@ -59,26 +54,6 @@ def edit_markdown_cell(path: Path) -> None:
     path.write_text(json.dumps(nb, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def transferred(site: Path) -> dict[str, tuple[int, int, int]]:
-    from playwright.sync_api import sync_playwright
-
-    server, url = serve(site)
-    out = {}
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-        for name, path in PAGES.items():
-            page = browser.new_context().new_page()
-            bodies: list[bytes] = []
-            page.on("response", lambda r: bodies.append(r.body()) if r.status == 200 else None)
-            page.goto(url + path, wait_until="networkidle")
-            page.wait_for_timeout(500)
-            out[name] = (len(bodies), sum(map(len, bodies)), sum(len(gzip.compress(b, 6)) for b in bodies))
-            page.context.close()
-        browser.close()
-    server.shutdown()
-    return out
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         project = Path(tmp)
@@ -89,14 +64,11 @@ def main() -> None:
         edit_markdown_cell(project / NOTEBOOK)
         md_edit, log2 = timed_build(project)
         assert "executed" not in log2, "a Markdown-only edit re-executed a notebook"
-        sizes = transferred(project / "site")
 
     print("| measurement | value |\n| --- | --- |")
     print(f"| cold build (empty notebook cache, {len(runs)} notebooks executed) | {cold:.1f} s |")
     print(f"| warm rebuild, nothing changed | {warm:.1f} s |")
     print(f"| rebuild after a Markdown-only edit of {NOTEBOOK} | {md_edit:.1f} s |")
-    for name, (n, raw, gz) in sizes.items():
-        print(f"| {name}: {n} requests, transferred raw / gzip | {raw / 1024:.0f} KiB / {gz / 1024:.0f} KiB |")
     print("\n| notebook | execution time |\n| --- | --- |")
     for nb, seconds in sorted(runs, key=lambda r: -float(r[1])):
         print(f"| {nb} | {float(seconds):.1f} s |")
