@@ -80,12 +80,12 @@ def test_search_finds_the_right_heading(base_url, page, case):
 
 def assert_math_rendered(page, where):
     assert page.locator(".katex").count() > 0, f"{where}: no rendered formula"
-    page.wait_for_function(  # KaTeX's stylesheet is loaded: its hidden MathML copy is invisible
-        "() => getComputedStyle(document.querySelector('.katex-mathml')).position === 'absolute'", timeout=5000
+    page.wait_for_function(  # KaTeX's stylesheet is applied
+        "() => getComputedStyle(document.querySelector('.katex')).fontFamily.includes('KaTeX_Main')", timeout=5000
     )
     visible = page.evaluate(
         "() => { const c = document.querySelector('.md-content').cloneNode(true);"
-        " c.querySelectorAll('.katex-mathml, pre, code').forEach(e => e.remove()); return c.innerText; }"
+        " c.querySelectorAll('pre, code').forEach(e => e.remove()); return c.textContent; }"
     )
     assert "\\frac" not in visible and "\\sqrt" not in visible, f"{where}: raw LaTeX is visible"
 
@@ -110,7 +110,7 @@ def test_notebook_page_shows_outputs_plot_and_download(base_url, page):
     page.goto(base_url + NOTEBOOK, wait_until="networkidle")
     outputs = page.locator(".jp-OutputArea-output")
     assert outputs.count() >= 5
-    assert "一致" in page.locator(".jp-OutputArea-output").first.inner_text()
+    assert "一致" in page.locator(".jp-OutputArea-output").first.text_content()  # (off-screen cells are not laid out)
     img = page.locator('.jp-OutputArea-output img[src$=".png"][loading="lazy"]').first  # a file, not base64
     assert int(img.get_attribute("width")) > 100 and int(img.get_attribute("height")) > 50  # no layout shift
     img.scroll_into_view_if_needed()

@@ -102,3 +102,33 @@ def test_every_page_has_its_own_title_and_meta_description(site):
         assert title not in titles, f"{where}: same <title> as {titles[title]}"
         titles[title] = where
     assert len(seen) >= 60
+
+
+def test_math_and_diagram_assets_only_where_used(site):
+    """Formulas are rendered at build time: no page loads math JavaScript or mermaid, and only pages
+    with a formula link KaTeX's stylesheet."""
+    with_math = 0
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(site).as_posix()
+        assert not re.search(r"<script[^>]+(katex|mathjax|mermaid)", text, re.I), f"{where}: math/diagram script"
+        links_katex = bool(re.search(r'<link[^>]+katex\.min\.css', text))
+        has_math = 'class="katex"' in text
+        assert links_katex == has_math, f"{where}: KaTeX stylesheet linked {links_katex}, formulas {has_math}"
+        with_math += has_math
+    assert with_math >= 20
+
+
+def test_tags_page_lists_every_tagged_page(site):
+    tags_page = (site / "tags/index.html").read_text(encoding="utf-8")
+    tagged = 0
+    for page in (ROOT / "docs").rglob("*.md"):
+        text = page.read_text(encoding="utf-8")
+        front = re.match(r"---\n(.*?)\n---\n", text, re.S)
+        for tag in (yaml.safe_load(front[1]).get("tags") or []) if front else []:
+            assert f'id="tag:{tag.lower()}"' in tags_page, f"tag {tag} of {page.name} missing from the tags page"
+            tagged += 1
+        url = page.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/"
+        if front and "tags" in yaml.safe_load(front[1]):
+            assert f'href="../{url}"' in tags_page, f"{url} is not listed on the tags page"
+    assert tagged >= 60
