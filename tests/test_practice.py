@@ -186,3 +186,27 @@ def test_a_moved_page_redirects_with_its_anchors(tmp_path, page):
     finally:
         server.shutdown()
         shutil.rmtree(project / "site", ignore_errors=True)
+
+
+def test_practice_controls_stay_readable_when_pressed_in_both_palettes(browser, base_url):
+    """Lighthouse audits the page as loaded; pressed states appear only after a click."""
+    from test_browser import contrast
+
+    for scheme in ("light", "dark"):
+        context = browser.new_context(color_scheme=scheme)
+        page = context.new_page()
+        page.goto(base_url + PAGE)
+        page.click(".qa-quiz")
+        page.click(f".qa-mark[data-q='{QUESTION}'][data-state='known']")
+        page.click(f".qa-mark[data-q='{QUESTION}'][data-state='review']")
+        page.mouse.move(0, 0)
+        page.wait_for_timeout(600)  # Material's buttons animate their colours
+        for selector in (".qa-quiz", f".qa-mark[data-q='{QUESTION}'][data-state='review']", ".qa-toggle"):
+            fg, bg = page.eval_on_selector(
+                selector,
+                "e => { let n = e, bg = 'rgba(0, 0, 0, 0)';"
+                " while (n && /rgba\\(.*, 0\\)$/.test(bg)) { bg = getComputedStyle(n).backgroundColor; n = n.parentElement; }"
+                " return [getComputedStyle(e).color, bg]; }",
+            )
+            assert contrast(fg, bg) >= 4.5, f"{scheme}: {selector} {fg} on {bg}"
+        context.close()
