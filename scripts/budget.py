@@ -383,6 +383,7 @@ def main() -> int:
     figures["seconds"] = round(time.perf_counter() - start, 1)
 
     failed = report(figures)
+    figures["failed"] = failed
     if args.json:
         args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=2), encoding="utf-8")
     if failed:
