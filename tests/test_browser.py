@@ -136,15 +136,37 @@ def contrast(fg: str, bg: str) -> float:
     return (hi + 0.05) / (lo + 0.05)
 
 
+def scheme_of(page) -> str:
+    return page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+
+
+def test_palette_follows_the_system_before_any_script_loads(browser, base_url):
+    """A dark-mode reader's first visit is dark from the first paint: the palette is applied while
+    the header is parsed, not by Material's bundle (blocked here) once the whole page is in."""
+    context = browser.new_context(color_scheme="dark")
+    page = context.new_page()
+    page.route("**/assets/javascripts/bundle.*.js", lambda route: route.abort())
+    page.goto(base_url + NOTEBOOK)
+    assert scheme_of(page) == "slate"
+    assert page.evaluate("() => document.querySelector('meta[name=color-scheme]').content") == "dark"
+    context.close()
+
+
 def test_dark_mode_toggle_and_readable_notebook(base_url, page):
     page.goto(base_url + NOTEBOOK, wait_until="networkidle")
-    scheme = lambda: page.evaluate("() => document.body.getAttribute('data-md-color-scheme')")
+    scheme = lambda: scheme_of(page)
     assert scheme() == "default"
-    for _ in range(3):
+    switch = page.locator("[data-mjbg-palette] button:visible")
+    names = []
+    for _ in range(3):  # auto -> light -> dark -> auto, by keyboard: focus stays on the switch
+        names.append(switch.get_attribute("aria-label"))
+        switch.focus()
+        page.keyboard.press("Enter")
+        assert page.evaluate("() => document.activeElement.closest('[data-mjbg-palette]') !== null")
         if scheme() == "slate":
             break
-        page.locator("form[data-md-component=palette] label:visible").first.click()
-    assert scheme() == "slate"
+    assert scheme() == "slate", f"the switch went through {names} without reaching the dark palette"
+    assert len(set(names)) == len(names), f"one button per option, each named for its action: {names}"
     for selector in (".jupyter-wrapper .highlight-ipynb pre", ".jupyter-wrapper .jp-OutputArea-output pre"):
         fg, bg = page.eval_on_selector(
             selector,
