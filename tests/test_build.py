@@ -132,3 +132,21 @@ def test_tags_page_lists_every_tagged_page(site):
         if front and "tags" in yaml.safe_load(front[1]):
             assert f'href="../{url}"' in tags_page, f"{url} is not listed on the tags page"
     assert tagged >= 60
+
+
+def test_no_script_blocks_the_first_paint_and_no_palette_component(site):
+    """Every external script is deferred (Material's bundle held back the first paint), and Material's
+    palette component, which restyles the whole page three times at start-up, is not mounted: the site
+    has its own switch (overrides/partials/palette.html)."""
+    pages = 0
+    for path in sorted(site.rglob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        where = path.relative_to(site).as_posix()
+        if "assets/javascripts/bundle." not in text:
+            continue  # redirect pages
+        pages += 1
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", text):
+            assert re.search(r"\s(defer|async)\b", tag), f"{where}: {tag} blocks the first paint"
+        assert 'data-md-component="palette"' not in text, f"{where}: Material's palette component"
+        assert "data-mjbg-palette" in text, f"{where}: no palette switch"
+    assert pages >= 60
