@@ -103,6 +103,7 @@ def test_math_survives_instant_navigation(base_url, page):
     page.click(f'.md-content a[href$="{NOTEBOOK}"]')
     page.wait_for_url(base_url + NOTEBOOK)
     assert_math_rendered(page, NOTEBOOK)
+    assert page.locator('head link[rel=stylesheet][href$="css/jupyter.css"]').count() == 1, "notebook stylesheet"
     assert page.evaluate("() => performance.getEntriesByType('navigation').length") == 1, "not instant"
 
 

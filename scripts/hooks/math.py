@@ -1,7 +1,7 @@
 """MkDocs hook: render all math to HTML at build time with the pinned KaTeX (node_modules/katex).
 
 Readers download no math JavaScript and the page does not shift while formulas render; pages with
-math load only KaTeX's stylesheet and fonts (assets/js/site.js). Sources of math:
+math load only KaTeX's stylesheet and fonts (linked by overrides/main.html). Sources of math:
 - Markdown pages: pymdownx.arithmatex (generic) output, `\\(…\\)` and `\\[…\\]`;
 - notebook pages: `$…$` and `$$…$$` left in the text of Markdown cells (not in code or outputs).
 A formula KaTeX cannot parse stops the build with the file, the line and KaTeX's message."""

@@ -94,7 +94,7 @@ def on_page_content(content, page, config, files):
         return content
     content, found = wrap_answers(content)
     if found:
-        content = re.sub(r"(</h1>)", lambda m: m.group(1) + toolbar(len(found)), content, count=1)
+        content = content.replace("</h1>", "</h1>" + toolbar(len(found)), 1)
     topic = page.ancestors[-1].title if page.ancestors else page.title
     questions[page.file.src_uri] = [
         {"id": qid, "title": title, "url": page.url, "page": page.title, "topic": topic, "hot": hot}
