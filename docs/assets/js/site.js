@@ -1,5 +1,5 @@
-// Removes the zero-width spaces that Chinese segmentation leaves in search results, and names two of
-// Material's widgets. (Stylesheets a page needs are linked in its <head> by overrides/main.html;
+// Removes the zero-width spaces that Chinese segmentation leaves in search results, names two of
+// Material's widgets, and keeps a linked heading in view on long pages. (Stylesheets a page needs are linked in its <head> by overrides/main.html;
 // instant navigation carries them over, as it does every <head> element of the next page.)
 (function () {
   function stripZeroWidth(root) {
@@ -15,6 +15,22 @@
     const el = document.querySelector(selector);
     if (el && !el.hasAttribute("aria-label")) el.setAttribute("aria-label", name);
   }
+
+  // A link to a heading far down a long page: the answers and notebook cells above it are laid out
+  // only once they come near the viewport (content-visibility: auto, site.css), and each one that
+  // does pushes the heading down, out of view. Lay out those above the target, then show it.
+  function showLinkedHeading() {
+    const id = decodeURIComponent(location.hash.slice(1));
+    const target = id && document.getElementById(id);
+    if (!target || !target.closest(".md-content")) return;
+    const skipped = document.querySelectorAll(".md-content .answer, .md-content .jp-Notebook > *");
+    for (const el of skipped) {
+      if (el.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) el.style.contentVisibility = "visible";
+    }
+    target.scrollIntoView();
+  }
+  document$.subscribe(showLinkedHeading);  // every page, instant navigation included
+  window.addEventListener("hashchange", showLinkedHeading);
 
   const results = document.querySelector(".md-search-result__list");
   if (results) {
