@@ -70,7 +70,7 @@ def test_no_line_break_between_chinese_characters_in_prose(site):
     assert not found, found[:5]
 
 
-def test_generated_indexes_list_every_hot_question_and_notebook(site):
+def test_generated_indexes_list_every_hot_question_notebook_and_topic_page(site):
     hot_ids = {
         m[1]
         for page in (ROOT / "docs").rglob("*.md")
@@ -81,6 +81,11 @@ def test_generated_indexes_list_every_hot_question_and_notebook(site):
     handwrite = (site / "handwrite/index.html").read_text(encoding="utf-8")
     missing = [str(nb) for nb in NOTEBOOKS if f'href="../notebooks/{nb}/"' not in handwrite]
     assert not missing, f"missing from 手撕代码: {missing}"
+    home = (site / "index.html").read_text(encoding="utf-8")
+    topic_pages = sorted(p.relative_to(ROOT / "docs").with_suffix("") for p in (ROOT / "docs").glob("*/*.md"))
+    missing = [str(p) for p in topic_pages if f'href="{p}/"' not in home]
+    missing += [str(nb) for nb in NOTEBOOKS if f'href="notebooks/{nb}/"' not in home]
+    assert not missing, f"missing from the home page's topics table: {missing}"
 
 
 def test_every_page_has_its_own_title_and_meta_description(site):

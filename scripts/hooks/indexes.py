@@ -3,7 +3,9 @@
 - `<!-- index:hot -->` becomes every high-frequency question (headings with the `.hot` class), grouped by
   the navigation section of its page, in navigation order;
 - `<!-- index:notebooks -->` becomes every notebook in navigation order, with the questions its first
-  cell links back to.
+  cell links back to;
+- `<!-- index:topics -->` (the home page) becomes a table of the navigation's sections: their topic
+  pages and notebooks.
 Links are written relative to docs/, so the page holding a marker must sit at the top of docs/ and
 MkDocs validates every generated link and anchor."""
 
@@ -21,19 +23,40 @@ BACKLINK = re.compile(r"\[([^\]]+)\]\((?:\.\./)+([^)]+\.md#[a-z0-9-]+)\)")
 H1 = re.compile(r"^#\s+(.+?)\s*$", re.M)
 
 
-def nav_pages(nav, section: str = "") -> list[tuple[str, str]]:
-    """(top-level section title, path) for every page in mkdocs.yml's nav, in order."""
+def nav_entries(nav, section: str = "") -> list[tuple[str, str, str]]:
+    """(top-level section title, page title, path) for every page in mkdocs.yml's nav, in order."""
     out = []
     for item in nav:
         if isinstance(item, str):
-            out.append((section, item))
+            out.append((section, item, item))
             continue
         for title, value in item.items():
             if isinstance(value, list):
-                out += nav_pages(value, section or title)
+                out += nav_entries(value, section or title)
             else:
-                out.append((section or title, value))
+                out.append((section or title, title, value))
     return out
+
+
+def nav_pages(nav) -> list[tuple[str, str]]:
+    """(top-level section title, path) for every page in mkdocs.yml's nav, in order."""
+    return [(section, path) for section, _, path in nav_entries(nav)]
+
+
+def topics(nav) -> str:
+    """A row for each top-level section with topic pages (docs/<topic>/…): its pages and notebooks."""
+    rows = ["| 主题 | 题目页 | 手撕代码 |", "| --- | --- | --- |"]
+    sections: dict[str, list[tuple[str, str]]] = {}
+    for section, title, path in nav_entries(nav):
+        sections.setdefault(section, []).append((title.replace("|", "\\|"), path))
+    for section, entries in sections.items():
+        pages = [e for e in entries if e[1].endswith(".md") and "/" in e[1]]
+        if not pages:
+            continue
+        notebooks = [e for e in entries if e[1].endswith(".ipynb")]
+        links = lambda es: "、".join(f"[{t}]({p})" for t, p in es)  # noqa: E731
+        rows.append(f"| [{section}]({pages[0][1]}) | {links(pages)} | {links(notebooks)} |")
+    return "\n".join(rows)
 
 
 def hot_questions(docs: Path, pages) -> str:
@@ -75,4 +98,5 @@ def on_page_markdown(markdown, page, config, files):
     root = Path(config.config_file_path).resolve().parent
     pages = nav_pages(config.nav or [])
     markdown = markdown.replace("<!-- index:hot -->", hot_questions(Path(config.docs_dir), pages))
+    markdown = markdown.replace("<!-- index:topics -->", topics(config.nav or []))
     return markdown.replace("<!-- index:notebooks -->", notebooks(root, pages))
