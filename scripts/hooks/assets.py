@@ -4,7 +4,8 @@
   by scripts/hooks/math.py);
 - fix the Chinese query segmentation of Material's search worker (see WORKER_PATCHES);
 - write the search index as UTF-8 instead of \\u escapes (1.76 MB -> 1.03 MB raw, -10 % gzip) and
-  without the tags field (see compact_search_index)."""
+  without the tags field (see compact_search_index);
+- keep code blocks and reference lists out of the search index (the `search_scope` transform)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,28 @@ from pathlib import Path
 
 from mkdocs.exceptions import PluginError
 
+from html_tree import exclude_from_search, transform  # scripts/hooks/ is on sys.path while MkDocs loads a hook
+
 KATEX_FILES = ["katex.min.css", "fonts/*.woff2"]
+REFERENCES = "参考"  # the label of an answer's source list (CONTRIBUTING.md, question format)
+
+
+@transform(order=50)
+def search_scope(root, page, config, files):
+    """Code blocks and the source lists under answers stay out of the search index: readers search
+    for concepts, which the prose around them names, and the index (downloaded whole by the first
+    search) has a size budget (scripts/budget.py). Notebook code cells are excluded by the
+    notebooks transform."""
+    for block in root.css("div.highlight"):
+        exclude_from_search(block)
+    for label in root.css("p"):
+        if label.text(deep=True).strip() == REFERENCES and label.next is not None:
+            sources = label.next
+            while sources is not None and sources.tag == "-text":
+                sources = sources.next
+            if sources is not None and sources.tag in ("ul", "ol"):
+                exclude_from_search(sources)
+            exclude_from_search(label)
 
 
 def on_post_build(config):

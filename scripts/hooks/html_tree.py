@@ -67,6 +67,15 @@ def move_into(container: LexborNode, nodes: list[LexborNode]) -> None:
         container.insert_child(node, move=True)
 
 
+def exclude_from_search(node: LexborNode) -> None:
+    """Wrap the block `node` in an element that keeps it out of the search index. Material skips
+    elements marked data-search-exclude, but tells elements apart by tag name only (its parser's
+    Element), so the wrapper's tag must appear nowhere inside it: not <div>, and not the
+    <search-exclude> of formulas (scripts/hooks/math.py) or practice controls."""
+    insert_html(node, "<search-block data-search-exclude></search-block>")
+    move_into(node.prev, [node])
+
+
 def text_of(node: LexborNode, skip: str = "") -> str:
     """The text of `node` without the text of descendants matching the CSS selector `skip`."""
     if not skip:

@@ -45,7 +45,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError
 
 from cjk import join_cjk_lines  # scripts/hooks/ is on sys.path while MkDocs loads a hook
-from html_tree import expect, insert_html, move_into, transform
+from html_tree import exclude_from_search, expect, insert_html, move_into, transform
 
 log = logging.getLogger("mkdocs.hooks.notebooks")
 
@@ -227,9 +227,7 @@ def fix_code_cells(root, page) -> None:
     button needs a script of its own and a hidden second copy of the source (.clipboard-copy-txt)
     that a stylesheet must hide: both go, and the source gets a <code> element, so that Material's own
     copy button (content.code.copy) and code block style apply as on every other page. Each cell is then
-    wrapped in an element that keeps it out of the search index: Material skips elements marked
-    data-search-exclude, but matches a skipped element's end by tag name, so the marked element
-    must have a tag that appears nowhere inside it."""
+    kept out of the search index."""
     cells = root.css("div.jp-CodeCell")
     if not cells and '"cell_type": "code"' in Path(page.file.abs_src_path).read_text(encoding="utf-8"):
         expect(None, "notebooks", "div.jp-CodeCell", page)
@@ -245,8 +243,7 @@ def fix_code_cells(root, page) -> None:
         code = pre.last_child
         move_into(code, [n for n in pre.iter(include_text=True) if n.mem_id != code.mem_id])
     for cell in root.css("div.jp-CodeCell"):
-        insert_html(cell, "<search-exclude data-search-exclude></search-exclude>")
-        move_into(cell.prev, [cell])
+        exclude_from_search(cell)
 
 
 def extract_images(root, page, config) -> None:
