@@ -10,13 +10,15 @@ Rules (see CONTRIBUTING.md):
 - notebooks are stored without outputs;
 - Chinese copywriting (autocorrect);
 - none of the banned strings in scripts/banned.txt;
-- every page under docs/ has a front-matter `description` (the page's meta description);
+- every page under docs/ has a front-matter `description` (the page's meta description), and every
+  page with questions a `checked` date (when its content was last checked against its sources);
 - nothing published disappears: every page and question id in the git history still exists or is
   listed in redirects.yml (which is checked too).
 """
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 import re
@@ -39,6 +41,7 @@ PLACEHOLDER = re.compile(r"[\s\d.、)）]*[？?/]?\s*")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
 ADDED_ID = re.compile(r"^\+#{1,6}\s.*\{[^}]*#([a-z0-9-]+)")
 MIN_DESCRIPTION = 30  # characters
+QUESTION = re.compile(r"^#{2,4}\s.*[？?]\s*(?:\{[^}]*\})?\s*$", re.M)
 
 
 def display(path: Path) -> str:
@@ -92,13 +95,21 @@ def check_images(text: str, page: Path) -> list[tuple[int, str]]:
     return found
 
 
-def check_description(text: str) -> list[tuple[int, str]]:
+def check_front_matter(text: str) -> list[tuple[int, str]]:
+    """A meta description on every page; on a page with questions, the date its content was last
+    checked against its sources (`checked: YYYY-MM-DD`, shown as 内容核对), not in the future."""
     m = FRONT_MATTER.match(text)
-    meta = yaml.safe_load(m.group(1)) if m else None
-    description = str((meta or {}).get("description") or "")
-    if len(description) < MIN_DESCRIPTION:
-        return [(1, f"front matter needs a description of at least {MIN_DESCRIPTION} characters (the meta description)")]
-    return []
+    meta = (yaml.safe_load(m.group(1)) if m else None) or {}
+    found = []
+    if len(str(meta.get("description") or "")) < MIN_DESCRIPTION:
+        found.append((1, f"front matter needs a description of at least {MIN_DESCRIPTION} characters (the meta description)"))
+    if QUESTION.search(text):
+        checked = meta.get("checked")
+        if not isinstance(checked, datetime.date) or isinstance(checked, datetime.datetime):
+            found.append((1, "a page with questions needs `checked: YYYY-MM-DD` in its front matter (内容核对)"))
+        elif checked > datetime.date.today():
+            found.append((1, f"`checked: {checked}` is in the future"))
+    return found
 
 
 def git(*args: str) -> str:
@@ -250,7 +261,7 @@ def lint(paths: list[Path], banned=None, ids: dict[str, str] | None = None) -> l
         if f.suffix == ".md":
             hits = sorted(check_page(f, ids))
             if "docs" in f.relative_to(ROOT).parts[:1]:
-                hits += check_description(f.read_text(encoding="utf-8"))
+                hits += check_front_matter(f.read_text(encoding="utf-8"))
         else:
             hits = [(where, msg) for where, msg in check_notebook(f)]
         text = f.read_text(encoding="utf-8")

@@ -75,7 +75,10 @@ FIXTURE_NAV = """nav:
 
 @pytest.fixture(scope="session")
 def site(tmp_path_factory) -> Path:
-    """The real site, built once with --strict (notebooks executed or taken from the cache)."""
+    """The real site, built once with --strict (notebooks executed or taken from the cache), or the
+    site already built in $MJBG_SITE (to re-run browser tests without a build)."""
+    if os.environ.get("MJBG_SITE"):
+        return Path(os.environ["MJBG_SITE"])
     out = tmp_path_factory.mktemp("site")
     result = run_build(ROOT, out)
     (out / "build.log").write_text(result.stdout + result.stderr, encoding="utf-8")

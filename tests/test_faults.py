@@ -67,6 +67,8 @@ FAULTS = [
      ["page.md:", "KaTeX cannot render", "\\frac{a}{"]),
     ("no-description", lambda p: edit(p / PAGE, "description:", "summary:"), "lint",
      ["docs/page.md:1", "description"]),
+    ("no-checked-date", lambda p: edit(p / PAGE, "checked: 2026-12-06", "reviewed: soon"), "lint",
+     ["docs/page.md:1", "checked: YYYY-MM-DD"]),
     ("unknown-tag", lambda p: edit(p / PAGE, "  - 概念", "  - 随便写的标签"), "build", ["page.md", "随便写的标签"]),
     ("moved-page", move_page, "lint", ["docs/page.md", "redirects.yml"]),
     ("renamed-id", lambda p: edit(p / PAGE, "{#fx-second}", "{#fx-other}"), "lint", ["fx-second", "redirects.yml"]),
@@ -92,3 +94,50 @@ def test_fault_is_caught(tmp_path, name, inject, stage, expected):
         assert text in output, f"{name}: expected {text!r} in:\n{output[-3000:]}"
     if stage == "build":
         assert not (tmp_path / "out" / "index.html").exists() or "Aborted" in output
+
+
+# --- the HTML pass (scripts/hooks/html_tree.py): markup it no longer recognises fails the build ----
+
+def hooks():
+    """The notebooks hook and its HTML helpers, imported as MkDocs loads them (scripts/hooks/ on the
+    path; appended, so that the hook math.py does not shadow the standard library's math)."""
+    import sys
+
+    from conftest import ROOT
+
+    if str(ROOT / "scripts" / "hooks") not in sys.path:
+        sys.path.append(str(ROOT / "scripts" / "hooks"))
+    import html_tree
+    import notebooks
+
+    return html_tree, notebooks
+
+
+def fake_page(tmp_path, src_uri="notebooks/demo/tiny.ipynb"):
+    from types import SimpleNamespace
+
+    source = tmp_path / "tiny.ipynb"
+    source.write_text('{"cells": [{"cell_type": "code", "source": "1"}]}', encoding="utf-8")
+    return SimpleNamespace(file=SimpleNamespace(src_uri=src_uri, abs_src_path=str(source)), meta={}, title="t", url="x/")
+
+
+@pytest.mark.parametrize("markup,expected", [
+    ("<div class='jp-Notebook'><p>no wrapper</p></div>", "notebooks: no div.jupyter-wrapper in notebooks/demo/tiny.ipynb"),
+    ("<div class='jupyter-wrapper'><div class='jp-Cell'>renamed code cell</div></div>",
+     "notebooks: no div.jp-CodeCell in notebooks/demo/tiny.ipynb"),
+])
+def test_notebook_markup_change_fails_naming_the_transform(tmp_path, markup, expected):
+    html_tree, notebooks = hooks()
+    from mkdocs.exceptions import PluginError
+
+    with pytest.raises(PluginError, match=expected.replace(".", r"\.")):
+        notebooks.notebooks(html_tree.parse(markup), fake_page(tmp_path), None, None)
+
+
+def test_notebook_stylesheet_that_cannot_be_parsed_fails_naming_the_notebook(tmp_path):
+    html_tree, notebooks = hooks()
+    from mkdocs.exceptions import PluginError
+
+    root = html_tree.parse("<div class='jupyter-wrapper'></div><style>p { color: red } .jp-Cell</style>")
+    with pytest.raises(PluginError, match=r"notebooks/demo/tiny\.ipynb: its stylesheet cannot be parsed"):
+        notebooks.collect_styles(root, fake_page(tmp_path))

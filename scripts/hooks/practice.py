@@ -8,54 +8,50 @@
   interactive; they are shown only when JavaScript runs (the `mjbg-js` class, overrides/main.html)
   and kept out of the search index.
 - `assets/questions.json` lists every question (id, title, page, topic, high-frequency flag) for
-  随机一题 and the progress table on the home page."""
+  随机一题 and the progress table on the home page.
+Both are built on the page's HTML tree (the `practice` transform, scripts/hooks/html_tree.py)."""
 
 from __future__ import annotations
 
 import html
 import json
-import re
 from pathlib import Path
 
-HEADING = re.compile(r"<h([1-6])\b([^>]*)>(.*?)</h\1>", re.S)
-ID = re.compile(r'\bid="([^"]+)"')
-TAG = re.compile(r"<[^>]+>")
-HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.S)
+from html_tree import expect, insert_html, move_into, text_of, transform  # scripts/hooks/ is on sys.path
+
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 
 questions: dict[str, list[dict]] = {}
 nav_order: list[str] = []
 
 
-def question_of(attrs: str, inner: str) -> tuple[str, str] | None:
+def question_of(heading) -> tuple[str, str] | None:
     """(id, plain title) if this heading is a question."""
-    found = ID.search(attrs)
-    title = html.unescape(TAG.sub("", HEADERLINK.sub("", inner))).replace("\u200b", "").strip()
-    if found and title.endswith(("？", "?")):
-        return found.group(1), title
+    title = text_of(heading, "a.headerlink").replace("\u200b", "").strip()
+    if heading.attrs.get("id") and title.endswith(("？", "?")):
+        return heading.attrs["id"], title
     return None
 
 
-def wrap_answers(content: str) -> tuple[str, list[tuple[str, str, bool]]]:
-    out, found, pos, open_level = [], [], 0, None
-    for m in HEADING.finditer(content):
-        level = int(m.group(1))
-        out.append(content[pos:m.start()])
-        if open_level is not None and level <= open_level:
-            out.append("</div>")
-            open_level = None
-        out.append(m.group(0))
-        question = question_of(m.group(2), m.group(3)) if level > 1 and open_level is None else None
+def wrap_answers(root) -> list[tuple[str, str, bool]]:
+    """After each question heading among the page's top-level elements: its controls, and its answer
+    (every following element up to the next heading of the same or a higher level) in a wrapper."""
+    found, answer, open_level = [], None, None
+    for node in list(root.iter(include_text=True)):
+        level = int(node.tag[1]) if node.tag in HEADINGS else None
+        if open_level is not None and level is not None and level <= open_level:
+            answer, open_level = None, None
+        if answer is not None:
+            move_into(answer, [node])
+            continue
+        question = question_of(node) if level and level > 1 else None
         if question:
             qid, title = question
-            out.append(controls(qid, title))
-            out.append(f'<div class="answer" id="a-{qid}">')
-            open_level = level
-            found.append((qid, title, bool(re.search(r'class="[^"]*\bhot\b', m.group(2)))))
-        pos = m.end()
-    out.append(content[pos:])
-    if open_level is not None:
-        out.append("</div>")
-    return "".join(out), found
+            insert_html(node, f'<div class="answer" id="a-{qid}"></div>', "after")
+            answer, open_level = node.next, level
+            insert_html(node, controls(qid, title), "after")
+            found.append((qid, title, "hot" in (node.attrs.get("class") or "").split()))
+    return found
 
 
 def controls(qid: str, title: str) -> str:
@@ -89,18 +85,19 @@ def on_nav(nav, config, files):
     nav_order[:] = [page.file.src_uri for page in nav.pages]
 
 
-def on_page_content(content, page, config, files):
+@transform(order=30)
+def practice(root, page, config, files):
     if not page.file.src_uri.endswith(".md"):
-        return content
-    content, found = wrap_answers(content)
+        return
+    found = wrap_answers(root)
     if found:
-        content = content.replace("</h1>", "</h1>" + toolbar(len(found)), 1)
+        h1 = expect(root.css_first("h1"), "practice", "<h1> to put the practice toolbar under", page)
+        insert_html(h1, toolbar(len(found)), "after")
     topic = page.ancestors[-1].title if page.ancestors else page.title
     questions[page.file.src_uri] = [
         {"id": qid, "title": title, "url": page.url, "page": page.title, "topic": topic, "hot": hot}
         for qid, title, hot in found
     ]
-    return content
 
 
 def on_post_build(config):
