@@ -65,6 +65,8 @@ def test_search_finds_the_right_heading(base_url, page, case):
     assert found >= case.get("min_pages", 1), f"{case['query']!r}: only {found} pages found"
     assert target in links, f"{case['query']!r}: no result links to {target}"
     assert not any("\u200b" in t for t in titles), "zero-width spaces leak into result titles"
+    shown = page.text_content(".md-search-result__list")
+    assert not re.search("[\u4e00-\u9fff] [\u4e00-\u9fff]", shown), "word boundaries show as spaces between Chinese words"
     link = page.locator("a.md-search-result__link").nth(links.index(target))
     link.evaluate("a => { const d = a.closest('details'); if (d) d.open = true; }")  # "more results"
     link.click(timeout=5000)

@@ -43,7 +43,9 @@ def test_search_index_has_no_empty_anchor(site):
     docs = json.loads((site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
     bad = [d["location"] for d in docs if d["location"].endswith("#")]
     assert not bad, f"empty anchors break the search worker: {bad[:5]}"
-    assert any("\u200b" in d["text"] for d in docs), "Chinese text was not segmented (is jieba installed?)"
+    segmented = re.compile("[\u4e00-\u9fff] [\u4e00-\u9fff]")  # word boundaries (scripts/hooks/assets.py)
+    assert any(segmented.search(d["text"]) for d in docs), "Chinese text was not segmented (is jieba installed?)"
+    assert not any("\u200b" in d["text"] for d in docs), "word boundaries are stored as U+200B (3 bytes each)"
     notebook_text = " ".join(d["text"] for d in docs if d["location"].startswith("notebooks/"))
     assert notebook_text and "def padding_mask" not in notebook_text, "notebook code cells are in the search index"
 

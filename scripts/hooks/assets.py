@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -23,12 +24,17 @@ REFERENCES = "参考"  # the label of an answer's source list (CONTRIBUTING.md, 
 
 @transform(order=50)
 def search_scope(root, page, config, files):
-    """Code blocks and the source lists under answers stay out of the search index: readers search
-    for concepts, which the prose around them names, and the index (downloaded whole by the first
-    search) has a size budget (scripts/budget.py). Notebook code cells are excluded by the
+    """Code blocks, the values in tables and the source lists under answers stay out of the search
+    index: readers search for concepts, which the prose, the headings and the row labels name, and
+    the index (downloaded whole by the first search) has a size budget (scripts/budget.py). Notebook code cells are excluded by the
     notebooks transform."""
     for block in root.css("div.highlight"):
         exclude_from_search(block)
+    # Table cells other than a row's first (its label): values readers look up on the page, not
+    # words they search for. Marked in place, since a table cell cannot be wrapped.
+    for row in root.css("table tbody tr"):
+        for cell in row.css("td")[1:]:
+            cell.attrs["data-search-exclude"] = ""
     for label in root.css("p"):
         if label.text(deep=True).strip() == REFERENCES and label.next is not None:
             sources = label.next
@@ -53,14 +59,28 @@ def on_post_build(config):
     compact_search_index(Path(config.site_dir) / "search" / "search_index.json")
 
 
+# Runs of whitespace and U+200B (the word boundaries Material's Chinese segmentation inserts): one space.
+BOUNDARIES = re.compile("[\\s\u200b]*\u200b[\\s\u200b]*")
+# A boundary beside full-width punctuation, which the search separator splits on anyway.
+AROUND_PUNCTUATION = re.compile(" ?([（）。，、：；？！“”‘’《》【】…]) ?")
+
+
 def compact_search_index(path: Path) -> None:
-    """UTF-8 instead of \\u escapes, and no `tags` field: the tags plugin copies a page's tags into
-    every section of it, and a tag such as 位置编码 becomes one index word that the query segmenter
-    then prefers, so "位置编码" found only the pages with that tag (1 instead of 39)."""
+    """Smaller index, same search:
+    - UTF-8 instead of \\u escapes;
+    - no `tags` field: the tags plugin copies a page's tags into every section of it, and a tag such
+      as 位置编码 becomes one index word that the query segmenter then prefers, so "位置编码" found
+      only the pages with that tag (1 instead of 39);
+    - word boundaries as one space (1 byte) instead of U+200B (3 bytes in UTF-8), none beside
+      punctuation: the search separator (mkdocs.yml) splits on whitespace and that punctuation
+      too, so the words are the same. assets/js/site.js removes the spaces between Chinese
+      characters from the results it shows (the site's prose never has one)."""
     if path.exists():
         index = json.loads(path.read_text(encoding="utf-8"))
         for doc in index["docs"]:
             doc.pop("tags", None)
+            for field in ("title", "text"):
+                doc[field] = AROUND_PUNCTUATION.sub(r"\1", BOUNDARIES.sub(" ", doc[field]))
         path.write_text(json.dumps(index, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
 
 

@@ -319,12 +319,15 @@ def collect_styles(root, page) -> None:
         if UPSTREAM_LIST_REPR.match(css):
             style.decompose()  # mkdocs-jupyter 0.26 appends `<style>{a Python list}</style>`: the
             continue           # repr of the Pygments CSS that the first <style> already holds
+        style.decompose()
+        digest = hashlib.sha256(css.encode()).hexdigest()
+        if digest in _styles:
+            continue  # every notebook page carries the same few stylesheets: parse each once
         errors = [r for r in tinycss2.parse_stylesheet(css, skip_comments=True, skip_whitespace=True) if r.type == "error"]
         if errors:
             e = errors[0]
             raise PluginError(f"{page.file.src_uri}: its stylesheet cannot be parsed (line {e.source_line}: {e.message})")
-        _styles.setdefault(hashlib.sha256(css.encode()).hexdigest(), css)
-        style.decompose()
+        _styles[digest] = css
 
 
 _styles: dict[str, str] = {}

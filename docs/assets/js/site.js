@@ -1,12 +1,26 @@
-// Removes the zero-width spaces that Chinese segmentation leaves in search results, names two of
+// Removes the word boundaries that Chinese segmentation leaves in search results, names two of
 // Material's widgets, and keeps a linked heading in view on long pages. (Stylesheets a page needs are linked in its <head> by overrides/main.html;
 // instant navigation carries them over, as it does every <head> element of the next page.)
 (function () {
-  function stripZeroWidth(root) {
+  // The search index marks word boundaries in Chinese text with a space (scripts/hooks/assets.py);
+  // the site's prose never has a space between two Chinese characters, so results drop those
+  // (across the <mark> elements of highlighted words too).
+  const CJK = /[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+  function joinChineseWords(root) {
+    const nodes = [];
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
-    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-      if (n.data.indexOf("\u200b") >= 0) n.data = n.data.replace(/\u200b/g, "");
-    }
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push(n);
+    nodes.forEach(function (node, i) {
+      const text = node.data.replace(/\u200b/g, "");
+      let out = "";
+      for (let j = 0; j < text.length; j++) {
+        const before = j > 0 ? text[j - 1] : (i > 0 ? nodes[i - 1].data.slice(-1) : "");
+        const after = j + 1 < text.length ? text[j + 1] : (i + 1 < nodes.length ? nodes[i + 1].data[0] || "" : "");
+        if (text[j] === " " && CJK.test(before) && CJK.test(after)) continue;
+        out += text[j];
+      }
+      if (out !== node.data) node.data = out;
+    });
   }
 
   // Names for two of Material's ARIA widgets that it leaves unnamed (accessibility audit).
@@ -34,7 +48,7 @@
 
   const results = document.querySelector(".md-search-result__list");
   if (results) {
-    new MutationObserver(function () { stripZeroWidth(results); })
+    new MutationObserver(function () { joinChineseWords(results); })
       .observe(results, { childList: true, subtree: true });
   }
 })();
