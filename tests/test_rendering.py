@@ -81,7 +81,20 @@ CODE_CELLS = """() => {
 }"""
 
 
+# Material mounts a code block (its copy button) once it scrolls into view (content.lazy, mkdocs.yml):
+# bring each cell into view and wait for its button, as a reader scrolling down would see it.
+SCROLL_THROUGH = """async () => {
+  for (const cell of document.querySelectorAll(".md-content .jp-CodeCell")) {
+    cell.scrollIntoView();
+    for (let t = 0; t < 40 && !cell.querySelector("button.md-code__button, button.md-clipboard"); t++)
+      await new Promise(r => setTimeout(r, 25));
+  }
+  scrollTo(0, 0);
+}"""
+
+
 def code_cell_problems(page) -> tuple[int, list[str]]:
+    page.evaluate(SCROLL_THROUGH)
     result = page.evaluate(CODE_CELLS)
     return result["cells"], result["problems"]
 
