@@ -36,6 +36,7 @@ HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*$")
 ATTRS = re.compile(r"\s*\{([^}]*)\}\s*$")
 ID_OK = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 FENCE = re.compile(r"^\s*(```|~~~)")
+FENCED_BLOCK = re.compile(r"^\s*(```|~~~).*?^\s*\1", re.M | re.S)  # a code block: its lines are not headings
 IMAGE = re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)|<img\b[^>]*\bsrc=[\"']([^\"']+)")
 PLACEHOLDER = re.compile(r"[\s\d.、)）]*[？?/]?\s*")
 FRONT_MATTER = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -109,6 +110,10 @@ def check_front_matter(text: str) -> list[tuple[int, str]]:
             found.append((1, "a page with questions needs `checked: YYYY-MM-DD` in its front matter (内容核对)"))
         elif checked > datetime.date.today():
             found.append((1, f"`checked: {checked}` is in the future"))
+        body = FENCED_BLOCK.sub("", text[m.end():] if m else text)
+        if not re.search(r"^# \S", body, re.M):
+            line = text[: m.end()].count("\n") + 1 if m else 1
+            found.append((line, "a page with questions needs a `# title` heading (the practice toolbar goes under it)"))
     return found
 
 

@@ -69,6 +69,7 @@ FAULTS = [
      ["docs/page.md:1", "description"]),
     ("no-checked-date", lambda p: edit(p / PAGE, "checked: 2026-12-06", "reviewed: soon"), "lint",
      ["docs/page.md:1", "checked: YYYY-MM-DD"]),
+    ("no-title", lambda p: edit(p / PAGE, "# 测试页\n", ""), "lint", ["docs/page.md:7", "`# title` heading"]),
     ("unknown-tag", lambda p: edit(p / PAGE, "  - 概念", "  - 随便写的标签"), "build", ["page.md", "随便写的标签"]),
     ("moved-page", move_page, "lint", ["docs/page.md", "redirects.yml"]),
     ("renamed-id", lambda p: edit(p / PAGE, "{#fx-second}", "{#fx-other}"), "lint", ["fx-second", "redirects.yml"]),
