@@ -1,13 +1,20 @@
-// Practice features: quiz mode, progress marks (已掌握 / 需复习), 随机一题, export / import.
+// Practice features: quiz mode, progress marks (已掌握 / 需复习), 随机一题, 今日待复习, export / import.
 // Everything is stored in this browser only (localStorage); nothing is sent anywhere.
+// Marks also schedule reviews (assets/js/review.js, loaded only when a reader marks a question);
+// the home page counts the due reviews from the stored dates, without loading the scheduler.
 // Pages come from scripts/hooks/practice.py: each answer is a <div class="answer" id="a-<question id>">
 // right after its question heading, and assets/questions.json lists every question.
 (function () {
   const QUIZ = "mjbg.quiz";
   const PROGRESS = "mjbg.progress";
   const RANDOM = "mjbg.random";
+  const REVIEW = "mjbg.review";  // FSRS cards by question id (assets/js/review.js)
+  const MOCK = "mjbg.mock";      // the mock-interview / review session (assets/js/mock.js)
   const STATES = { known: "已掌握", review: "需复习" };
+  const MARK_RATING = { known: "good", review: "again" };  // a mark is a review: 已掌握 → Good, 需复习 → Again
+  const SITE = "mianjing-bagu", VERSION = 2;  // export files: version 2 adds the review schedule
   const questionsUrl = new URL("../questions.json", document.currentScript.src);
+  const reviewUrl = new URL("review.js", document.currentScript.src);
   const root = function () { return new URL("../", questionsUrl); }; // the site root
   let questions = null;
 
@@ -89,11 +96,21 @@
 
   // ---- progress ----------------------------------------------------------------------------------
 
+  // Pressing a mark reviews the question (README.md, 间隔复习); pressing it again removes the mark
+  // but keeps the schedule: that review did happen.
   function mark(id, state) {
     const all = progress();
     if (all[id] === state) delete all[id]; else all[id] = state;
     write(PROGRESS, all);
     refreshMarks();
+    if (all[id]) import(reviewUrl).then(function (m) { m.review(id, MARK_RATING[state]); });
+  }
+
+  // Ids (in site order) of the questions whose next review is due now.
+  function dueIds(list) {
+    const cards = read(REVIEW, {}), now = Date.now();
+    return list.filter(function (q) { return cards[q.id] && Date.parse(cards[q.id].due) <= now; })
+      .map(function (q) { return q.id; });
   }
 
   function refreshMarks() {
@@ -175,8 +192,28 @@
     const pick = el("p", { class: "practice-pick" });
     pick.append(el("label", { for: "practice-topic" }, "范围"), select, hot, el("label", { for: "practice-hot" }, "只抽高频题"), go);
 
+    const mockUrl = new URL("mock/", root()).href;
+    const reviewLine = el("p", { class: "practice-review" });
+    function renderReview() {
+      const due = dueIds(list);
+      const parts = [el("strong", {}, "今日待复习：" + due.length + " 题")];
+      if (due.length) {
+        const start = el("button", { type: "button", class: "md-button md-button--primary" }, "开始复习（" + due.length + " 题）");
+        start.addEventListener("click", function () {
+          write(MOCK, { ids: due, review: true });  // mock.js starts this session
+          location.href = mockUrl;
+        });
+        parts.push(start);
+      } else {
+        parts.push(el("span", {}, "现在没有到期的题；模拟面试里打过分、标记过的题会按复习计划回到这里。"));
+      }
+      parts.push(el("a", { href: mockUrl, class: "md-button" }, "模拟面试"));
+      reviewLine.replaceChildren(...parts);
+    }
+
     const table = el("table");
     function render() {
+      renderReview();
       const all = progress();
       table.replaceChildren();
       const head = el("tr");
@@ -214,7 +251,7 @@
     const message = el("span", { class: "practice-message", role: "status" });
     const exportButton = el("button", { type: "button", class: "md-button" }, "导出进度");
     exportButton.addEventListener("click", function () {
-      const data = { site: "mianjing-bagu", version: 1, exported: new Date().toISOString(), progress: progress() };
+      const data = { site: SITE, version: VERSION, exported: new Date().toISOString(), progress: progress(), review: read(REVIEW, {}) };
       const link = el("a", {
         href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" })),
         download: "mianjing-bagu-progress-" + data.exported.slice(0, 10) + ".json",
@@ -228,16 +265,15 @@
       file.value = "";
       if (!f) return;
       try {
-        const data = JSON.parse(await f.text());
-        const entries = Object.entries((data && data.progress) || {});
-        if (data.site !== "mianjing-bagu" || !entries.every(function (e) { return e[1] in STATES; })) {
-          throw new Error("不是本站导出的进度文件");
-        }
-        write(PROGRESS, Object.assign(progress(), Object.fromEntries(entries)));
-        message.textContent = "已导入 " + entries.length + " 条记录。";
+        const data = checkImport(JSON.parse(await f.text()));
+        write(PROGRESS, Object.assign(progress(), data.progress));
+        write(REVIEW, Object.assign(read(REVIEW, {}), data.review));
+        message.textContent = "已导入 " + Object.keys(data.progress).length + " 条进度、" +
+          Object.keys(data.review).length + " 条复习记录。";
         render();
       } catch (e) {
-        message.textContent = "导入失败：" + (e instanceof SyntaxError ? "文件不是合法的 JSON" : e.message) + "。";
+        message.textContent = "导入失败：" + (e instanceof SyntaxError ? "文件不是合法的 JSON" : e.message) +
+          "。已有的进度没有改动。";
       }
     });
     const importButton = el("button", { type: "button", class: "md-button" }, "导入进度");
@@ -245,8 +281,45 @@
     const actions = el("p", { class: "practice-actions" });
     actions.append(exportButton, importButton, file, message);
 
-    box.replaceChildren(pick, table, actions);
+    box.replaceChildren(reviewLine, pick, table, actions);
   }
+
+  // An import file is checked whole before anything is written; the first problem is refused with
+  // its reason. Returns { progress, review } to merge into what is stored.
+  const ID = /^[a-z0-9-]+$/;
+  function isObject(v) { return typeof v === "object" && v !== null && !Array.isArray(v); }
+  function isCount(v) { return Number.isInteger(v) && v >= 0; }
+  function isNumber(v) { return typeof v === "number" && isFinite(v) && v >= 0; }
+  function isDate(v) { return typeof v === "string" && !isNaN(Date.parse(v)); }
+  const CARD = {  // the fields of a ts-fsrs Card (review.js)
+    due: [isDate, "复习日期"], stability: [isNumber, "稳定性"], difficulty: [isNumber, "难度"],
+    elapsed_days: [isCount, "间隔天数"], scheduled_days: [isCount, "计划天数"], learning_steps: [isCount, "学习步"],
+    reps: [isCount, "复习次数"], lapses: [isCount, "遗忘次数"], state: [function (v) { return [0, 1, 2, 3].includes(v); }, "状态"],
+  };
+  function checkImport(data) {
+    if (!isObject(data) || data.site !== SITE) throw new Error("不是本站导出的文件");
+    if (!Number.isInteger(data.version) || data.version < 1) throw new Error("不是本站导出的文件（版本号无效）");
+    if (data.version > VERSION) throw new Error("版本过新（文件是第 " + data.version + " 版，本页只认到第 " + VERSION + " 版），请刷新页面后再导入");
+    const marks = data.progress === undefined ? {} : data.progress;
+    const cards = data.version < 2 || data.review === undefined ? {} : data.review;  // version 1: marks only
+    if (!isObject(marks) || !isObject(cards)) throw new Error("文件结构不对，不是本站导出的文件");
+    Object.entries(marks).forEach(function ([id, state], n) {
+      if (!ID.test(id)) throw new Error("第 " + (n + 1) + " 条进度记录的题目 id 无效");
+      if (!Object.hasOwn(STATES, state)) throw new Error("第 " + (n + 1) + " 条进度记录的状态无效");
+    });
+    Object.entries(cards).forEach(function ([id, card], n) {
+      const where = "第 " + (n + 1) + " 条复习记录";
+      if (!ID.test(id) || !isObject(card)) throw new Error(where + "无效");
+      for (const [field, [valid, name]] of Object.entries(CARD)) {
+        if (!valid(card[field])) throw new Error(where + "的" + name + "无效");
+      }
+      if (card.last_review !== undefined && !isDate(card.last_review)) throw new Error(where + "的上次复习日期无效");
+    });
+    return { progress: marks, review: cards };
+  }
+
+  // What assets/js/review.js and assets/js/mock.js share with this script.
+  window.mjbg = { read: read, write: write, loadQuestions: loadQuestions, root: root, keys: { review: REVIEW, mock: MOCK } };
 
   document$.subscribe(function () {
     setupQuestionPage();
