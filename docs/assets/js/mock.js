@@ -230,8 +230,10 @@ async function setup() {
   else showSetup(box, list);
 }
 
-// Material's document$ (its bundle runs after this module on a full page load) fires for this page
-// and again each time the reader comes back to it by instant navigation; the module itself runs once.
+// Material's document$ fires for this page and again each time the reader comes back to it by instant
+// navigation; the module itself runs once. On a full page load this module runs before Material's
+// bundle (both deferred, this one first in the document), so document$ exists only once the document
+// is loaded.
 function init() { document$.subscribe(setup); }
-if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+if (typeof document$ === "undefined") document.addEventListener("DOMContentLoaded", init);
 else init();
