@@ -289,16 +289,16 @@ def test_bad_import_is_refused_and_nothing_stored_changes(base_url, page, tmp_pa
     path = tmp_path / f"{case}.json"
     path.write_text(text, encoding="utf-8")
     import_file(page, path)
-    page.wait_for_selector(".practice-message:has-text('导入失败')")
+    page.wait_for_function("document.querySelector('.practice-message').textContent")
     message = page.text_content(".practice-message")
-    assert reason in message and "没有改动" in message, message
+    assert message.startswith("导入失败") and reason in message and "没有改动" in message, message
     assert storage(page) == before
 
 
 def test_review_and_mock_scripts_load_only_where_used(base_url, page):
     wanted = ("assets/js/mock.js", "assets/js/review.js", "assets/vendor/ts-fsrs/")
     requested: list[str] = []
-    page.on("request", lambda r: any(w in r.url for w in wanted) and requested.append(r.url))
+    page.on("request", lambda r: any(w in r.url for w in (*wanted, "import-check.js")) and requested.append(r.url))
     for path in ("", TOPIC_PAGE):
         page.goto(base_url + path, wait_until="networkidle")
         assert not requested, f"{path or 'home'} loaded {requested}"

@@ -15,6 +15,7 @@
   const SITE = "mianjing-bagu", VERSION = 2;  // export files: version 2 adds the review schedule
   const questionsUrl = new URL("../questions.json", document.currentScript.src);
   const reviewUrl = new URL("review.js", document.currentScript.src);
+  const importCheckUrl = new URL("import-check.js", document.currentScript.src);
   const root = function () { return new URL("../", questionsUrl); }; // the site root
   let questions = null;
 
@@ -265,7 +266,9 @@
       file.value = "";
       if (!f) return;
       try {
-        const data = checkImport(JSON.parse(await f.text()));
+        const text = await f.text();
+        const { checkImport } = await import(importCheckUrl);  // loaded on the first import only
+        const data = checkImport(JSON.parse(text), { site: SITE, version: VERSION, states: STATES });
         write(PROGRESS, Object.assign(progress(), data.progress));
         write(REVIEW, Object.assign(read(REVIEW, {}), data.review));
         message.textContent = "已导入 " + Object.keys(data.progress).length + " 条进度、" +
@@ -282,40 +285,6 @@
     actions.append(exportButton, importButton, file, message);
 
     box.replaceChildren(reviewLine, pick, table, actions);
-  }
-
-  // An import file is checked whole before anything is written; the first problem is refused with
-  // its reason. Returns { progress, review } to merge into what is stored.
-  const ID = /^[a-z0-9-]+$/;
-  function isObject(v) { return typeof v === "object" && v !== null && !Array.isArray(v); }
-  function isCount(v) { return Number.isInteger(v) && v >= 0; }
-  function isNumber(v) { return typeof v === "number" && isFinite(v) && v >= 0; }
-  function isDate(v) { return typeof v === "string" && !isNaN(Date.parse(v)); }
-  const CARD = {  // the fields of a ts-fsrs Card (review.js)
-    due: [isDate, "复习日期"], stability: [isNumber, "稳定性"], difficulty: [isNumber, "难度"],
-    elapsed_days: [isCount, "间隔天数"], scheduled_days: [isCount, "计划天数"], learning_steps: [isCount, "学习步"],
-    reps: [isCount, "复习次数"], lapses: [isCount, "遗忘次数"], state: [function (v) { return [0, 1, 2, 3].includes(v); }, "状态"],
-  };
-  function checkImport(data) {
-    if (!isObject(data) || data.site !== SITE) throw new Error("不是本站导出的文件");
-    if (!Number.isInteger(data.version) || data.version < 1) throw new Error("不是本站导出的文件（版本号无效）");
-    if (data.version > VERSION) throw new Error("版本过新（文件是第 " + data.version + " 版，本页只认到第 " + VERSION + " 版），请刷新页面后再导入");
-    const marks = data.progress === undefined ? {} : data.progress;
-    const cards = data.version < 2 || data.review === undefined ? {} : data.review;  // version 1: marks only
-    if (!isObject(marks) || !isObject(cards)) throw new Error("文件结构不对，不是本站导出的文件");
-    Object.entries(marks).forEach(function ([id, state], n) {
-      if (!ID.test(id)) throw new Error("第 " + (n + 1) + " 条进度记录的题目 id 无效");
-      if (!Object.hasOwn(STATES, state)) throw new Error("第 " + (n + 1) + " 条进度记录的状态无效");
-    });
-    Object.entries(cards).forEach(function ([id, card], n) {
-      const where = "第 " + (n + 1) + " 条复习记录";
-      if (!ID.test(id) || !isObject(card)) throw new Error(where + "无效");
-      for (const [field, [valid, name]] of Object.entries(CARD)) {
-        if (!valid(card[field])) throw new Error(where + "的" + name + "无效");
-      }
-      if (card.last_review !== undefined && !isDate(card.last_review)) throw new Error(where + "的上次复习日期无效");
-    });
-    return { progress: marks, review: cards };
   }
 
   // What assets/js/review.js and assets/js/mock.js share with this script.
