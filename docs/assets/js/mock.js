@@ -90,6 +90,7 @@ function showSetup(box, list, note) {
     }
     const ids = shuffle(pool.map(function (q) { return q.id; })).slice(0, Number(form.elements.count.value));
     start(box, list, { ids: ids, review: false });
+    box.querySelector(".mock-reveal").focus();
   });
   box.replaceChildren(form);
 }
