@@ -94,7 +94,7 @@ def test_progress_marks_export_and_import(base_url, page, tmp_path):
     with page.expect_file_chooser() as chooser:
         page.click("#practice button:text('导入进度')")
     chooser.value.set_files(str(good))
-    page.wait_for_selector(".practice-message:text('已导入 2 条记录')")
+    page.wait_for_selector(".practice-message:text('已导入 2 条进度')")
     assert row.locator("td").all_text_contents()[-2:] == ["1", "1"]
 
     bad = tmp_path / "bad.json"

@@ -1,7 +1,7 @@
 """MkDocs hook for the site's front-end assets:
-- copy the pinned KaTeX stylesheet and fonts (installed by `npm ci` from package-lock.json) into the
-  site, so that no page loads anything from a third-party host (formulas are rendered at build time
-  by scripts/hooks/math.py);
+- copy the pinned browser libraries (installed by `npm ci` from package-lock.json) into the site, so
+  that no page loads anything from a third-party host: KaTeX's stylesheet and fonts (formulas are
+  rendered at build time by scripts/hooks/math.py) and the ts-fsrs scheduler (assets/js/review.js);
 - fix the Chinese query segmentation of Material's search worker (see WORKER_PATCHES);
 - write the search index as UTF-8 instead of \\u escapes (1.76 MB -> 1.03 MB raw, -10 % gzip) and
   without the tags field (see compact_search_index);
@@ -18,7 +18,15 @@ from mkdocs.exceptions import PluginError
 
 from html_tree import exclude_from_search, transform  # scripts/hooks/ is on sys.path while MkDocs loads a hook
 
-KATEX_FILES = ["katex.min.css", "fonts/*.woff2"]
+# What the site serves from node_modules: (folder in node_modules, file pattern, folder under assets/vendor/).
+VENDOR = [
+    ("katex/dist", "katex.min.css", "katex"),
+    ("katex/dist", "fonts/*.woff2", "katex"),
+    # ts-fsrs's ES module build, loaded only by assets/js/review.js (the mock-interview page, and a
+    # question page once the reader marks a question), with its MIT licence beside it
+    ("ts-fsrs/dist", "index.mjs", "ts-fsrs"),
+    ("ts-fsrs", "LICENSE", "ts-fsrs"),
+]
 REFERENCES = "参考"  # the label of an answer's source list (CONTRIBUTING.md, question format)
 
 
@@ -46,13 +54,14 @@ def search_scope(root, page, config, files):
 
 
 def on_post_build(config):
-    src = Path(config.config_file_path).resolve().parent / "node_modules" / "katex" / "dist"
-    if not (src / "katex.min.css").exists():
-        raise PluginError(f"KaTeX is missing at {src}: run the set-up in README.md (it runs `npm ci`)")
-    dest = Path(config.site_dir) / "assets" / "vendor" / "katex"
-    for pattern in KATEX_FILES:
-        for f in src.glob(pattern):
-            target = dest / f.relative_to(src)
+    modules = Path(config.config_file_path).resolve().parent / "node_modules"
+    for folder, pattern, name in VENDOR:
+        src = modules / folder
+        found = list(src.glob(pattern))
+        if not found:
+            raise PluginError(f"{src / pattern} is missing: run the set-up in README.md (it runs `npm ci`)")
+        for f in found:
+            target = Path(config.site_dir) / "assets" / "vendor" / name / f.relative_to(src)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(f, target)
     patch_search_worker(Path(config.site_dir))

@@ -1,13 +1,21 @@
-// Practice features: quiz mode, progress marks (已掌握 / 需复习), 随机一题, export / import.
+// Practice features: quiz mode, progress marks (已掌握 / 需复习), 随机一题, 今日待复习, export / import.
 // Everything is stored in this browser only (localStorage); nothing is sent anywhere.
+// Marks also schedule reviews (assets/js/review.js, loaded only when a reader marks a question);
+// the home page counts the due reviews from the stored dates, without loading the scheduler.
 // Pages come from scripts/hooks/practice.py: each answer is a <div class="answer" id="a-<question id>">
 // right after its question heading, and assets/questions.json lists every question.
 (function () {
   const QUIZ = "mjbg.quiz";
   const PROGRESS = "mjbg.progress";
   const RANDOM = "mjbg.random";
+  const REVIEW = "mjbg.review";  // FSRS cards by question id (assets/js/review.js)
+  const MOCK = "mjbg.mock";      // the mock-interview / review session (assets/js/mock.js)
   const STATES = { known: "已掌握", review: "需复习" };
+  const MARK_RATING = { known: "good", review: "again" };  // a mark is a review: 已掌握 → Good, 需复习 → Again
+  const SITE = "mianjing-bagu", VERSION = 2;  // export files: version 2 adds the review schedule
   const questionsUrl = new URL("../questions.json", document.currentScript.src);
+  const reviewUrl = new URL("review.js", document.currentScript.src);
+  const importCheckUrl = new URL("import-check.js", document.currentScript.src);
   const root = function () { return new URL("../", questionsUrl); }; // the site root
   let questions = null;
 
@@ -89,11 +97,21 @@
 
   // ---- progress ----------------------------------------------------------------------------------
 
+  // Pressing a mark reviews the question (README.md, 间隔复习); pressing it again removes the mark
+  // but keeps the schedule: that review did happen.
   function mark(id, state) {
     const all = progress();
     if (all[id] === state) delete all[id]; else all[id] = state;
     write(PROGRESS, all);
     refreshMarks();
+    if (all[id]) import(reviewUrl).then(function (m) { m.review(id, MARK_RATING[state]); });
+  }
+
+  // Ids (in site order) of the questions whose next review is due now.
+  function dueIds(list) {
+    const cards = read(REVIEW, {}), now = Date.now();
+    return list.filter(function (q) { return cards[q.id] && Date.parse(cards[q.id].due) <= now; })
+      .map(function (q) { return q.id; });
   }
 
   function refreshMarks() {
@@ -175,8 +193,28 @@
     const pick = el("p", { class: "practice-pick" });
     pick.append(el("label", { for: "practice-topic" }, "范围"), select, hot, el("label", { for: "practice-hot" }, "只抽高频题"), go);
 
+    const mockUrl = new URL("mock/", root()).href;
+    const reviewLine = el("p", { class: "practice-review" });
+    function renderReview() {
+      const due = dueIds(list);
+      const parts = [el("strong", {}, "今日待复习：" + due.length + " 题")];
+      if (due.length) {
+        const start = el("button", { type: "button", class: "md-button md-button--primary" }, "开始复习（" + due.length + " 题）");
+        start.addEventListener("click", function () {
+          write(MOCK, { ids: due, review: true });  // mock.js starts this session
+          location.href = mockUrl;
+        });
+        parts.push(start);
+      } else {
+        parts.push(el("span", {}, "现在没有到期的题；模拟面试里打过分、标记过的题会按复习计划回到这里。"));
+      }
+      parts.push(el("a", { href: mockUrl, class: "md-button" }, "模拟面试"));
+      reviewLine.replaceChildren(...parts);
+    }
+
     const table = el("table");
     function render() {
+      renderReview();
       const all = progress();
       table.replaceChildren();
       const head = el("tr");
@@ -214,7 +252,7 @@
     const message = el("span", { class: "practice-message", role: "status" });
     const exportButton = el("button", { type: "button", class: "md-button" }, "导出进度");
     exportButton.addEventListener("click", function () {
-      const data = { site: "mianjing-bagu", version: 1, exported: new Date().toISOString(), progress: progress() };
+      const data = { site: SITE, version: VERSION, exported: new Date().toISOString(), progress: progress(), review: read(REVIEW, {}) };
       const link = el("a", {
         href: URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: "application/json" })),
         download: "mianjing-bagu-progress-" + data.exported.slice(0, 10) + ".json",
@@ -228,16 +266,17 @@
       file.value = "";
       if (!f) return;
       try {
-        const data = JSON.parse(await f.text());
-        const entries = Object.entries((data && data.progress) || {});
-        if (data.site !== "mianjing-bagu" || !entries.every(function (e) { return e[1] in STATES; })) {
-          throw new Error("不是本站导出的进度文件");
-        }
-        write(PROGRESS, Object.assign(progress(), Object.fromEntries(entries)));
-        message.textContent = "已导入 " + entries.length + " 条记录。";
+        const text = await f.text();
+        const { checkImport } = await import(importCheckUrl);  // loaded on the first import only
+        const data = checkImport(JSON.parse(text), { site: SITE, version: VERSION, states: STATES });
+        write(PROGRESS, Object.assign(progress(), data.progress));
+        write(REVIEW, Object.assign(read(REVIEW, {}), data.review));
+        message.textContent = "已导入 " + Object.keys(data.progress).length + " 条进度、" +
+          Object.keys(data.review).length + " 条复习记录。";
         render();
       } catch (e) {
-        message.textContent = "导入失败：" + (e instanceof SyntaxError ? "文件不是合法的 JSON" : e.message) + "。";
+        message.textContent = "导入失败：" + (e instanceof SyntaxError ? "文件不是合法的 JSON" : e.message) +
+          "。已有的进度没有改动。";
       }
     });
     const importButton = el("button", { type: "button", class: "md-button" }, "导入进度");
@@ -245,8 +284,11 @@
     const actions = el("p", { class: "practice-actions" });
     actions.append(exportButton, importButton, file, message);
 
-    box.replaceChildren(pick, table, actions);
+    box.replaceChildren(reviewLine, pick, table, actions);
   }
+
+  // What assets/js/review.js and assets/js/mock.js share with this script.
+  window.mjbg = { read: read, write: write, loadQuestions: loadQuestions, root: root, keys: { review: REVIEW, mock: MOCK } };
 
   document$.subscribe(function () {
     setupQuestionPage();
