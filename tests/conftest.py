@@ -139,10 +139,35 @@ def browser():
         b.close()
 
 
+SITE_URL = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
+
+
+def local_sitemap(route) -> None:
+    """Material follows a link by instant navigation only if its URL is in sitemap.xml (compared with
+    the host name, not the port, replaced by the current one): the published URLs never match a local
+    server, so without this every click in a test would load a whole page. Serve the sitemap with the
+    URLs it has where it is published."""
+    from playwright.sync_api import Error
+
+    base = route.request.url.rsplit("sitemap.xml", 1)[0]
+    try:
+        body = route.fetch().text()
+    except Error:  # the test ended and closed its context while Material was fetching the sitemap
+        return
+    route.fulfill(body=body.replace(SITE_URL, base), content_type="application/xml")
+
+
+def new_page(browser, **options):
+    """A page in a new context whose clicks navigate instantly, as on the published site."""
+    context = browser.new_context(**options)
+    context.route("**/sitemap.xml", local_sitemap)
+    return context.new_page()
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(color_scheme="light")
-    pg = context.new_page()
+    pg = new_page(browser, color_scheme="light")
+    context = pg.context
     errors: list[str] = []
     pg.on("pageerror", lambda e: errors.append(str(e)))
     pg.errors = errors

@@ -33,23 +33,9 @@ def storage(page) -> dict:
     return page.evaluate("Object.fromEntries(Object.keys(localStorage).sort().map(k => [k, localStorage.getItem(k)]))")
 
 
-SITE_URL = re.search(r"^site_url: (\S+)$", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M)[1]
-
-
-def serve_sitemap_for_local_host(page, base_url):
-    """Material follows a link by instant navigation only if its URL is in sitemap.xml, compared with
-    the sitemap's host name (not port) replaced by the current one: the published URLs
-    (https://…/mianjing-bagu/…) never match a local server at http://127.0.0.1:<port>/, so every click
-    would load a whole page. Serve the sitemap with the local URLs, as it is when published."""
-    def local(route):
-        body = route.fetch().text().replace(SITE_URL, base_url)
-        route.fulfill(body=body, content_type="application/xml")
-    page.route("**/sitemap.xml", local)
-
-
 def open_mock_by_instant_navigation(page, base_url, start="hot/"):
-    """Reach the mock page by clicking its nav link; the marker survives only if the document was not reloaded."""
-    serve_sitemap_for_local_host(page, base_url)
+    """Reach the mock page by clicking its nav link; the marker survives only if the document was not
+    reloaded (the `page` fixture serves the sitemap that instant navigation needs, tests/conftest.py)."""
     if start is not None:
         page.goto(base_url + start, wait_until="networkidle")
     page.wait_for_load_state("networkidle")

@@ -35,9 +35,12 @@ def test_quiz_mode_hides_answers_opens_one_and_persists(base_url, page):
     # the choice persists across a reload and across instant navigation
     page.reload()
     assert page.evaluate(VISIBLE_ANSWERS) == 0
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.mjbgSameDocument = true")  # gone if the click loads a whole new document
     page.click("a.md-nav__link[href$='position/']")
     page.wait_for_url("**/transformer/position/")
     page.wait_for_selector(".qa-toolbar")
+    assert page.evaluate("window.mjbgSameDocument === true"), "not instant: the click loaded a whole page"
     assert page.locator(".answer").count() >= 5 and page.evaluate(VISIBLE_ANSWERS) == 0
     assert page.get_attribute(".qa-quiz", "aria-pressed") == "true"
     assert not page.errors
@@ -50,9 +53,11 @@ def test_search_hit_opens_its_answer_in_quiz_mode(base_url, page):
     page.click("input.md-search__input")
     page.fill("input.md-search__input", "根号")
     page.wait_for_selector(f"a.md-search-result__link[href*='#{QUESTION}']", timeout=10000)
+    page.evaluate("window.mjbgSameDocument = true")
     page.click(f"a.md-search-result__link[href*='#{QUESTION}']")
     page.wait_for_url(f"**/{PAGE}*#{QUESTION}")
     page.wait_for_selector(f"#a-{QUESTION}.open")
+    assert page.evaluate("window.mjbgSameDocument === true"), "not instant: the click loaded a whole page"
     assert page.evaluate(VISIBLE_ANSWERS) == 1
     top = page.evaluate(f"document.getElementById('{QUESTION}').getBoundingClientRect().top")
     assert 0 <= top < page.viewport_size["height"] / 2, f"the question is not scrolled into view (top {top})"

@@ -42,6 +42,12 @@
       if (el.compareDocumentPosition(target) & Node.DOCUMENT_POSITION_FOLLOWING) el.style.contentVisibility = "visible";
     }
     target.scrollIntoView();
+    // After instant navigation the next page's stylesheets (jupyter.css on a notebook page) may still be
+    // on their way: once they apply, the content above the heading changes height. Show it again then.
+    const pending = [...document.querySelectorAll('link[rel="stylesheet"]')].filter(function (l) { return !l.sheet; });
+    pending.forEach(function (link) {
+      link.addEventListener("load", function () { if (location.hash.slice(1) === target.id) target.scrollIntoView(); }, { once: true });
+    });
   }
   document$.subscribe(showLinkedHeading);  // every page, instant navigation included
   window.addEventListener("hashchange", showLinkedHeading);
