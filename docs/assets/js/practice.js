@@ -32,8 +32,21 @@
   }
   function progress() { return read(PROGRESS, {}); }
 
+  // assets/<name>.json. In the offline copy, read from disk (file://), Chromium refuses fetch(), so
+  // the offline build writes each also as a script setting window.mjbgData[name] (scripts/hooks/offline.py).
+  function loadData(name) {
+    const url = new URL(name + ".json", questionsUrl);
+    if (location.protocol !== "file:") return fetch(url).then(function (r) { return r.json(); });
+    return new Promise(function (resolve, reject) {
+      const script = el("script", { src: url.href.replace(/\.json$/, ".js") });
+      script.onload = function () { resolve(window.mjbgData[name]); };
+      script.onerror = function () { reject(new Error(script.src + " did not load")); };
+      document.head.append(script);
+    });
+  }
+
   function loadQuestions() {
-    if (!questions) questions = fetch(questionsUrl).then(function (r) { return r.json(); });
+    if (!questions) questions = loadData("questions");
     return questions;
   }
 
@@ -68,7 +81,7 @@
   // redirects.yml) goes to the page that holds the question now.
   async function followMovedQuestion(id) {
     const [list, moved] = await Promise.all([
-      loadQuestions(), fetch(new URL("redirects.json", questionsUrl)).then(function (r) { return r.json(); }),
+      loadQuestions(), loadData("redirects"),
     ]);
     const now = moved.ids[id] || id;
     const q = list.find(function (x) { return x.id === now; });
