@@ -49,7 +49,7 @@ def load(root: Path) -> dict[str, dict[str, str]]:
 
 def url_of(path: str, directory_urls: bool = True) -> str:
     """docs-relative source path → URL, as MkDocs builds it: a directory (use_directory_urls) or, in
-    the offline copy (scripts/hooks/offline.py), the .html file itself."""
+    the offline copy (scripts/hooks/offline_copy.py), the .html file itself."""
     stem = re.sub(r"\.(md|ipynb)$", "", path)
     if not directory_urls:
         return stem + ".html"

@@ -33,7 +33,7 @@
   function progress() { return read(PROGRESS, {}); }
 
   // assets/<name>.json. In the offline copy, read from disk (file://), Chromium refuses fetch(), so
-  // the offline build writes each also as a script setting window.mjbgData[name] (scripts/hooks/offline.py).
+  // the offline build writes each also as a script setting window.mjbgData[name] (scripts/hooks/offline_copy.py).
   function loadData(name) {
     const url = new URL(name + ".json", questionsUrl);
     if (location.protocol !== "file:") return fetch(url).then(function (r) { return r.json(); });

@@ -10,7 +10,9 @@ from disk (file://), where Chromium refuses a Web Worker and fetch() of a file: 
   the plugin adds its own only when no polyfill named iframe-worker is listed;
 - practice features: assets/js/practice.js reads assets/questions.json and assets/redirects.json;
   the offline build also writes each as a script (assets/<name>.js, setting window.mjbgData[name])
-  that practice.js loads instead on file://.
+  that practice.js loads instead on file://;
+- the home page's link to the ZIP (docs/index.md): the copy does not hold itself, so there the link
+  goes to the ZIP on the site (the latest one).
 Nothing changes in the normal build."""
 
 from __future__ import annotations
@@ -21,6 +23,9 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
+from html_tree import transform  # scripts/hooks/ is on sys.path while MkDocs loads a hook
+
+ZIP_NAME = "mianjing-bagu-offline.zip"  # written into the site root by scripts/offline.py
 SHIM = "assets/vendor/iframe-worker/shim.js"
 DATA = ("questions", "redirects")  # assets/<name>.json, written by the practice and redirects hooks
 
@@ -36,6 +41,13 @@ def on_config(config):
         config.extra["polyfills"] = [*config.extra.get("polyfills", []), SHIM]
         features = config.theme["features"]
         features[:] = [f for f in features if not f.startswith("navigation.instant")]
+
+
+@transform(order=90)
+def link_to_online_zip(root, page, config, files):
+    if enabled(config):
+        for link in root.css(f'a[href="{ZIP_NAME}"]'):
+            link.attrs["href"] = config.site_url + ZIP_NAME
 
 
 @event_priority(-50)  # after the practice and redirects hooks have written assets/*.json
