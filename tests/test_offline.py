@@ -186,3 +186,28 @@ def test_home_page_links_to_the_zip_on_the_site(site, offline):
     assert online == [ZIP_NAME]
     copy = [a.attrs["href"] for a in LexborHTMLParser((offline / "index.html").read_text(encoding="utf-8")).css("#offline ~ p a[download]")]
     assert len(copy) == 1 and copy[0].startswith("https://") and copy[0].endswith("/" + ZIP_NAME), copy
+
+
+def test_moved_pages_and_renamed_ids_redirect_in_the_copy(tmp_path, page):
+    """redirects.yml in the offline copy, on the fixture project: the stub at the old page's file and
+    practice.js's renamed-id lookup (assets/redirects.js) both work from disk."""
+    (tmp_path / "project").mkdir()
+    project = make_project(tmp_path / "project")
+    (project / "docs/page.md").rename(project / "docs/moved.md")
+    for path in [project / "docs/index.md", project / "mkdocs.yml", project / "glossary.yml", *project.glob("notebooks/*/*.ipynb")]:
+        path.write_text(path.read_text(encoding="utf-8").replace("page.md", "moved.md"), encoding="utf-8")
+    (project / "redirects.yml").write_text("pages:\n  page.md: moved.md\nids:\n  fx-old: fx-second\n", encoding="utf-8")
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text("<p>built</p>", encoding="utf-8")
+    result = run_offline(site, cwd=project)
+    assert result.returncode == 0, result.stderr[-3000:]
+    with zipfile.ZipFile(site / ZIP_NAME) as zf:
+        zf.extractall(tmp_path / "unzipped")
+    root = (tmp_path / "unzipped" / FOLDER).as_uri() + "/"
+    page.goto(root + "page.html#fx-second")
+    page.wait_for_url(root + "moved.html#fx-second")
+    page.wait_for_selector("[id='fx-second']")
+    page.goto(root + "moved.html#fx-old")  # a link to a renamed id on a page with questions (as online)
+    page.wait_for_url(root + "moved.html#fx-second")
+    assert not page.errors, page.errors
