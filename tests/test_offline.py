@@ -211,3 +211,13 @@ def test_moved_pages_and_renamed_ids_redirect_in_the_copy(tmp_path, page):
     page.goto(root + "moved.html#fx-old")  # a link to a renamed id on a page with questions (as online)
     page.wait_for_url(root + "moved.html#fx-second")
     assert not page.errors, page.errors
+
+
+def test_mock_interview_page_says_it_needs_the_site(opened):
+    """Its module scripts cannot load from disk: the page says so and links to the site's, and tries
+    to load nothing (the fixture fails on a failed request)."""
+    page = opened
+    page.goto(page.root + "mock.html", wait_until="load")
+    notice = page.locator("#mock .mock-message")
+    assert "离线版不能模拟面试" in notice.text_content()
+    assert re.fullmatch(r"https://.+/mock/", notice.locator("a").get_attribute("href"))

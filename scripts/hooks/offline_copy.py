@@ -12,7 +12,10 @@ from disk (file://), where Chromium refuses a Web Worker and fetch() of a file: 
   the offline build also writes each as a script (assets/<name>.js, setting window.mjbgData[name])
   that practice.js loads instead on file://;
 - the home page's link to the ZIP (docs/index.md): the copy does not hold itself, so there the link
-  goes to the ZIP on the site (the latest one).
+  goes to the ZIP on the site (the latest one);
+- 模拟面试 and the review schedule (assets/js/mock.js, review.js) are module scripts, which Chromium
+  refuses to load from a file: URL (and mock.js reads answers with fetch()): the copy does not load
+  them (overrides/main.html, practice.js), and its mock-interview page says so, linking to the site's.
 Nothing changes in the normal build."""
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from pathlib import Path
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-from html_tree import transform  # scripts/hooks/ is on sys.path while MkDocs loads a hook
+from html_tree import expect, insert_html, transform  # scripts/hooks/ is on sys.path while MkDocs loads a hook
 
 ZIP_NAME = "mianjing-bagu-offline.zip"  # written into the site root by scripts/offline.py
 SHIM = "assets/vendor/iframe-worker/shim.js"
@@ -43,11 +46,20 @@ def on_config(config):
         features[:] = [f for f in features if not f.startswith("navigation.instant")]
 
 
+MOCK_NOTICE = '<p class="mock-message">离线版不能模拟面试（浏览器不允许本地文件加载它的脚本），请到<a href="{url}">网站上的模拟面试</a>。</p>'
+
+
 @transform(order=90)
-def link_to_online_zip(root, page, config, files):
-    if enabled(config):
-        for link in root.css(f'a[href="{ZIP_NAME}"]'):
-            link.attrs["href"] = config.site_url + ZIP_NAME
+def offline_pages(root, page, config, files):
+    if not enabled(config):
+        return
+    for link in root.css(f'a[href="{ZIP_NAME}"]'):
+        link.attrs["href"] = config.site_url + ZIP_NAME
+    if page.meta.get("mock"):
+        box = expect(root.css_first("#mock"), "offline_copy", "#mock box for the mock interview", page)
+        for child in list(box.iter(include_text=True)):
+            child.decompose()
+        insert_html(box, MOCK_NOTICE.format(url=config.site_url + page.url.removesuffix(".html") + "/"), "inside")
 
 
 @event_priority(-50)  # after the practice and redirects hooks have written assets/*.json

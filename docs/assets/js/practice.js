@@ -111,13 +111,14 @@
   // ---- progress ----------------------------------------------------------------------------------
 
   // Pressing a mark reviews the question (README.md, 间隔复习); pressing it again removes the mark
-  // but keeps the schedule: that review did happen.
+  // but keeps the schedule: that review did happen. Not in the offline copy (file://), where
+  // Chromium refuses to load a module script: there a mark is only a mark.
   function mark(id, state) {
     const all = progress();
     if (all[id] === state) delete all[id]; else all[id] = state;
     write(PROGRESS, all);
     refreshMarks();
-    if (all[id]) import(reviewUrl).then(function (m) { m.review(id, MARK_RATING[state]); });
+    if (all[id] && location.protocol !== "file:") import(reviewUrl).then(function (m) { m.review(id, MARK_RATING[state]); });
   }
 
   // Ids (in site order) of the questions whose next review is due now.
