@@ -7,6 +7,7 @@ import re
 
 import pytest
 import yaml
+from mkdocs.utils.yaml import yaml_load
 
 from conftest import ROOT
 
@@ -92,7 +93,8 @@ def test_generated_indexes_list_every_hot_question_notebook_and_topic_page(site)
 
 
 def test_every_page_has_its_own_title_and_meta_description(site):
-    site_description = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_description"]
+    # MkDocs' own YAML loader: mkdocs.yml uses its !ENV tag (the offline plugin's switch)
+    site_description = yaml_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))["site_description"]
     seen: dict[str, str] = {}
     titles: dict[str, str] = {}
     for path in sorted(site.rglob("index.html")):

@@ -259,7 +259,7 @@ def fix_code_cells(root, page) -> None:
 def extract_images(root, page, config) -> None:
     """Plots become files beside the page, lazily loaded with their size set (no layout shift),
     instead of base64 inside the HTML that every reader downloads before the text."""
-    out_dir = Path(config.site_dir) / page.url
+    out_dir = (Path(config.site_dir) / page.file.dest_uri).parent  # the page's directory, with or without directory URLs
     for count, img in enumerate(root.css('img[src^="data:image/png;base64,"], img[src^="data:image/jpeg;base64,"]'), 1):
         kind, _, payload = img.attrs["src"][len("data:image/"):].partition(";base64,")
         data = base64.b64decode(payload)

@@ -47,11 +47,19 @@ def load(root: Path) -> dict[str, dict[str, str]]:
     return {key: dict(data.get(key) or {}) for key in ("pages", "ids")}
 
 
-def url_of(path: str) -> str:
-    """docs-relative source path → directory URL, as MkDocs builds it (use_directory_urls)."""
+def url_of(path: str, directory_urls: bool = True) -> str:
+    """docs-relative source path → URL, as MkDocs builds it: a directory (use_directory_urls) or, in
+    the offline copy (scripts/hooks/offline_copy.py), the .html file itself."""
     stem = re.sub(r"\.(md|ipynb)$", "", path)
+    if not directory_urls:
+        return stem + ".html"
     stem = "" if stem == "index" else re.sub(r"/index$", "", stem)
     return stem + "/" if stem else ""
+
+
+def file_of(url: str) -> str:
+    """URL → the file under the site directory that serves it."""
+    return url + "index.html" if url == "" or url.endswith("/") else url
 
 
 def on_config(config):
@@ -62,14 +70,15 @@ def on_post_build(config):
     site = Path(config.site_dir)
     (site / "assets" / "redirects.json").write_text(json.dumps({"ids": moves["ids"]}), encoding="utf-8")
     holder = {q["id"]: q["url"] for q in json.loads((site / "assets" / "questions.json").read_text("utf-8"))}
+    dirs = config.use_directory_urls
     for old, new in moves["pages"].items():
-        if not (site / url_of(new) / "index.html").exists():
+        if not (site / file_of(url_of(new, dirs))).exists():
             raise PluginError(f"redirects.yml: '{old}' → '{new}': no such page")
-        old_url = url_of(old)
-        rel = lambda url: posixpath.relpath(url or ".", old_url or ".") + "/"  # noqa: E731
-        target = rel(url_of(new))
+        here = posixpath.dirname(file_of(url_of(old, dirs))) or "."
+        rel = lambda url: posixpath.relpath(url or ".", here) + ("/" if dirs else "")  # noqa: E731
+        target = rel(url_of(new, dirs))
         ids = {"pages": {i: rel(u) for i, u in holder.items()}, "renamed": moves["ids"]}
-        out = site / old_url / "index.html"
+        out = site / file_of(url_of(old, dirs))
         if out.exists():
             raise PluginError(f"redirects.yml: '{old}' is still a page; remove it from redirects.yml")
         out.parent.mkdir(parents=True, exist_ok=True)

@@ -32,8 +32,21 @@
   }
   function progress() { return read(PROGRESS, {}); }
 
+  // assets/<name>.json. In the offline copy, read from disk (file://), Chromium refuses fetch(), so
+  // the offline build writes each also as a script setting window.mjbgData[name] (scripts/hooks/offline_copy.py).
+  function loadData(name) {
+    const url = new URL(name + ".json", questionsUrl);
+    if (location.protocol !== "file:") return fetch(url).then(function (r) { return r.json(); });
+    return new Promise(function (resolve, reject) {
+      const script = el("script", { src: url.href.replace(/\.json$/, ".js") });
+      script.onload = function () { resolve(window.mjbgData[name]); };
+      script.onerror = function () { reject(new Error(script.src + " did not load")); };
+      document.head.append(script);
+    });
+  }
+
   function loadQuestions() {
-    if (!questions) questions = fetch(questionsUrl).then(function (r) { return r.json(); });
+    if (!questions) questions = loadData("questions");
     return questions;
   }
 
@@ -68,7 +81,7 @@
   // redirects.yml) goes to the page that holds the question now.
   async function followMovedQuestion(id) {
     const [list, moved] = await Promise.all([
-      loadQuestions(), fetch(new URL("redirects.json", questionsUrl)).then(function (r) { return r.json(); }),
+      loadQuestions(), loadData("redirects"),
     ]);
     const now = moved.ids[id] || id;
     const q = list.find(function (x) { return x.id === now; });
@@ -98,13 +111,14 @@
   // ---- progress ----------------------------------------------------------------------------------
 
   // Pressing a mark reviews the question (README.md, 间隔复习); pressing it again removes the mark
-  // but keeps the schedule: that review did happen.
+  // but keeps the schedule: that review did happen. Not in the offline copy (file://), where
+  // Chromium refuses to load a module script: there a mark is only a mark.
   function mark(id, state) {
     const all = progress();
     if (all[id] === state) delete all[id]; else all[id] = state;
     write(PROGRESS, all);
     refreshMarks();
-    if (all[id]) import(reviewUrl).then(function (m) { m.review(id, MARK_RATING[state]); });
+    if (all[id] && location.protocol !== "file:") import(reviewUrl).then(function (m) { m.review(id, MARK_RATING[state]); });
   }
 
   // Ids (in site order) of the questions whose next review is due now.
