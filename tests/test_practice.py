@@ -83,6 +83,7 @@ def test_progress_marks_export_and_import(base_url, page, tmp_path):
     assert "已掌握 1，需复习 1" in page.text_content(".qa-count")
     page.goto(base_url)
     row = page.locator("#practice tr", has=page.locator(f"a[href$='{PAGE}']"))
+    row.wait_for()  # practice.js builds the table once questions.json has arrived
     assert row.locator("td").all_text_contents()[-2:] == ["1", "1"]
     topic = page.locator("#practice tr.practice-topic", has_text="Transformer")
     assert topic.locator("td").all_text_contents()[-2:] == ["1", "1"]
