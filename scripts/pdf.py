@@ -14,13 +14,13 @@ printed into a temporary directory that replaces SITE_DIR/pdf/ only once all of 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import datetime
 import functools
 import html
 import http.server
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import threading
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 from mkdocs.utils.yaml import get_yaml_loader
-from playwright.sync_api import sync_playwright
+from playwright.async_api import async_playwright
 from pypdf import PdfReader
 
 sys.path.append(str(Path(__file__).resolve().parent / "hooks"))  # appended: hooks/math.py would shadow math
@@ -57,30 +57,63 @@ def load_config(path: Path) -> dict:
         return yaml.load(f, Loader=get_yaml_loader())
 
 
-def print_edition(page, base: str, site: Path, edition, meta: dict, out: Path) -> None:
+async def print_edition(page, base: str, site: Path, edition, meta: dict, out: Path) -> None:
     """Print `edition` to `out`: Chromium's PDF, then its objects packed into compressed object streams
     by qpdf (Chromium writes the tags of a tagged PDF uncompressed: 19 of the whole site's 45 MB)."""
     document = compose(site, edition, meta)
     url = f"{base}__pdf__/{edition.slug}.html"  # not a file: the document is handed over from memory
-    page.route(url, lambda route: route.fulfill(body=document, content_type="text/html; charset=utf-8"))
-    page.goto(url, wait_until="load")
-    page.evaluate("document.fonts.ready.then(() => true)")
+    await page.route(url, lambda route: route.fulfill(body=document, content_type="text/html; charset=utf-8"))
+    await page.goto(url, wait_until="load")
+    await page.evaluate("document.fonts.ready.then(() => true)")
     fields = {k: html.escape(v) for k, v in
               {"site": meta["site_name"], "edition": edition.title, "date": meta["date"], "url": meta["site_url"]}.items()}
     raw = out.with_suffix(".chromium.pdf")
-    page.pdf(
+    await page.pdf(
         path=str(raw), format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True,
         display_header_footer=True,
         header_template=HEADER.format(band=BAND, **fields),
         footer_template=FOOTER.format(band=BAND, **fields),
     )
-    page.unroute(url)
-    subprocess.run(["qpdf", "--object-streams=generate", "--warning-exit-0", str(raw), str(out)], check=True)
+    await page.unroute(url)
+    qpdf = await asyncio.create_subprocess_exec("qpdf", "--object-streams=generate", "--warning-exit-0", str(raw), str(out))
+    if await qpdf.wait():
+        raise EditionError(f"{edition.path}: qpdf failed on Chromium's PDF {raw}")
     raw.unlink()
 
 
-def build(site: Path, config: dict, out: Path) -> list[tuple[str, int, int, float]]:
-    """Print every edition into `out`; (slug, pages, bytes, seconds) of each."""
+async def print_all(site: Path, all_editions, meta: dict, out: Path) -> dict[str, tuple[int, int, float]]:
+    """Print the editions on one page per CPU core, the longest (the whole site) first."""
+    handler = functools.partial(_Quiet, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    queue = sorted(all_editions, key=lambda e: -len(e.entries))
+    done: dict[str, tuple[int, int, float]] = {}
+
+    async def worker(browser):
+        page = await browser.new_page()
+        page.set_default_timeout(600_000)
+        while queue:
+            edition = queue.pop(0)
+            start, pdf = time.monotonic(), out / f"{edition.slug}.pdf"
+            await print_edition(page, base, site, edition, meta, pdf)
+            done[edition.slug] = (len(PdfReader(pdf).pages), pdf.stat().st_size, time.monotonic() - start)
+            pages, size, seconds = done[edition.slug]
+            print(f"{edition.path}: {pages} pages, {size / 2**20:.1f} MB, {seconds:.0f} s", flush=True)
+        await page.close()
+
+    try:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            await asyncio.gather(*(worker(browser) for _ in range(min(len(queue), os.cpu_count() or 1))))
+            await browser.close()
+    finally:
+        server.shutdown()
+    return done
+
+
+def build(site: Path, config: dict, out: Path) -> dict[str, tuple[int, int, float]]:
+    """Print every edition into `out`: {slug: (pages, bytes, seconds)}."""
     meta = {
         "site_name": config["site_name"], "site_url": config["site_url"].rstrip("/") + "/",
         "description": config.get("site_description", ""), "copyright": config.get("copyright", ""),
@@ -89,28 +122,10 @@ def build(site: Path, config: dict, out: Path) -> list[tuple[str, int, int, floa
     all_editions = editions(config)
     for entry in all_editions[-1].entries:  # before printing anything: fail fast, naming the page
         page_file(site, entry)
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    report = []
-    try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
-            page = browser.new_page()
-            page.set_default_timeout(600_000)
-            for edition in all_editions:
-                start = time.monotonic()
-                pdf = out / f"{edition.slug}.pdf"
-                print_edition(page, f"http://127.0.0.1:{server.server_address[1]}/", site, edition, meta, pdf)
-                report.append((edition.slug, len(PdfReader(pdf).pages), pdf.stat().st_size, time.monotonic() - start))
-                print(f"{edition.path}: {report[-1][1]} pages, {report[-1][2] / 2**20:.1f} MB, {report[-1][3]:.0f} s", flush=True)
-            browser.close()
-    finally:
-        server.shutdown()
+    report = asyncio.run(print_all(site, all_editions, meta, out))
     whole = all_editions[-1]
-    size = (out / f"{whole.slug}.pdf").stat().st_size
-    if size > BUDGET_BYTES:
-        raise EditionError(f"{whole.path}: {size / 2**20:.1f} MB, over the budget of {BUDGET_BYTES / 2**20:.0f} MB")
+    if report[whole.slug][1] > BUDGET_BYTES:
+        raise EditionError(f"{whole.path}: {report[whole.slug][1] / 2**20:.1f} MB, over the budget of {BUDGET_BYTES / 2**20:.0f} MB")
     return report
 
 
@@ -129,7 +144,7 @@ def main() -> int:
         target = args.site / "pdf"
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(tmp, target)
-    total = sum(r[2] for r in report)
+    total = sum(r[1] for r in report.values())
     print(f"{len(report)} PDFs, {total / 2**20:.1f} MB in {time.monotonic() - start:.0f} s")
     return 0
 

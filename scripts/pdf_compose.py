@@ -3,8 +3,9 @@
 Each page's article becomes a `<section>` of the document, in navigation order, after a title page and
 a table of contents. Element ids are prefixed with the page's anchor, so they stay unique; links
 between pages of the edition become in-document links, links to other pages of the site go to the
-online site (`site_url`). Everything only a browser reader uses (practice controls, tags, edit
-buttons, ¶ anchors, download buttons) is removed, and every answer and <details> is open.
+online site (`site_url`). What only a browser reader uses (tags, edit buttons, ¶ anchors, download
+buttons) is removed and every <details> is open; the site's own print styles (site.css) open every
+answer and hide the practice controls.
 The document is served from the site's root, so asset paths are made root-absolute."""
 
 from __future__ import annotations
@@ -20,8 +21,6 @@ DROP = ", ".join([
     "nav.md-tags",            # tag chips (links to the tags page)
     "a.md-content__button",   # edit / view source
     "a.headerlink",           # the ¶ link of each heading
-    ".qa-toolbar",            # 答题模式, 随机一题 (scripts/hooks/practice.py)
-    ".qa-controls",           # 显示答案, 已掌握, 需复习
     ".nb-bar",                # notebook download / source buttons (scripts/hooks/notebooks.py)
     ".pdf-download",          # the links to the PDFs themselves (scripts/hooks/pdf_links.py)
     "aside.md-source-file",   # git dates and icons; the 内容核对 date stays

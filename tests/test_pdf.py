@@ -5,6 +5,7 @@ links inside the document, header and footer, the size budget, the 下载 PDF li
 from __future__ import annotations
 
 import datetime
+import os
 import re
 import shutil
 import subprocess
@@ -26,10 +27,11 @@ EDITIONS = pdf.editions(CONFIG)
 SECTIONS = [e for e in EDITIONS if not e.whole_site]
 WHOLE = EDITIONS[-1]
 # LaTeX source that KaTeX did not turn into glyphs: display delimiters, commands, or an inline $…$
+# (no space inside its dollars, no digit after: not two prices)
 RAW_LATEX = re.compile(
     r"\$\$|\\(?:[a-z]?frac|math(?:rm|bf|bb|cal|it)|sqrt|sum|prod|int|left|right|begin|end|cdot|times|"
     r"alpha|beta|gamma|theta|lambda|sigma|epsilon|log|exp|top|text|operatorname|hat|tilde|le|ge|"
-    r"approx|infty|partial|nabla)(?![a-zA-Z])|\$[^\s$][^$\n]{0,120}\$"
+    r"approx|infty|partial|nabla)(?![a-zA-Z])|\$[^\s$](?:[^$\n]{0,120}[^\s$])?\$(?!\d)"
 )
 
 
@@ -44,8 +46,11 @@ def squeeze(text: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def printed(site, tmp_path_factory) -> tuple[Path, str]:
-    """scripts/pdf.py run once on a copy of the built site: (the copy, what the script printed)."""
+def printed(site, tmp_path_factory) -> tuple[Path, str | None]:
+    """scripts/pdf.py run once on a copy of the built site: (the copy, what the script printed); or a
+    site on which it already ran, $MJBG_PDF_SITE (to re-run these checks without printing)."""
+    if os.environ.get("MJBG_PDF_SITE"):
+        return Path(os.environ["MJBG_PDF_SITE"]), None
     copy = tmp_path_factory.mktemp("pdf") / "site"
     shutil.copytree(site, copy, ignore=shutil.ignore_patterns("pdf"))
     result = subprocess.run([sys.executable, "scripts/pdf.py", str(copy)], cwd=ROOT, capture_output=True, text=True)
@@ -79,18 +84,29 @@ def test_every_edition_is_printed_and_reported(printed):
     for edition in EDITIONS:
         path = site / edition.path
         assert path.is_file() and path.read_bytes().startswith(b"%PDF"), edition.path
-        assert re.search(rf"^{re.escape(edition.path)}: \d+ pages, [\d.]+ MB, \d+ s$", stdout, re.M), stdout
+        assert stdout is None or re.search(rf"^{re.escape(edition.path)}: \d+ pages, [\d.]+ MB, \d+ s$", stdout, re.M), stdout
     assert not list((site / "pdf").glob("*.chromium.pdf")), "intermediate files left behind"
 
 
+def answer_opening(site: Path, question: dict) -> str:
+    """The longest run of text without a formula in the first paragraph of a question's answer."""
+    tree = LexborHTMLParser((site / question["url"] / "index.html").read_text(encoding="utf-8"))
+    first = tree.css_first(f"#a-{question['id']} p")
+    for math in first.css("search-exclude.math"):
+        math.replace_with("\0")
+    return max((squeeze(run) for run in first.text().split("\0")), key=len)[:20]
+
+
 @pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.slug)
-def test_every_question_heading_is_in_its_pdf(printed, edition):
+def test_every_question_and_its_answer_is_in_its_pdf(printed, edition):
     site, _ = printed
     wanted = questions(site, edition)
     assert len(wanted) >= 20, f"{edition.title}: too few questions in questions.json"
     body = squeeze(text(site / edition.path))
     missing = [q["title"] for q in wanted if squeeze(q["title"]) not in body]
     assert not missing, f"{edition.path}: {len(missing)} of {len(wanted)} questions missing, e.g. {missing[:5]}"
+    closed = [q["title"] for q in wanted if answer_opening(site, q) not in body]
+    assert not closed, f"{edition.path}: answers not in the PDF (closed?): {closed[:5]}"
 
 
 @pytest.mark.parametrize("edition", EDITIONS, ids=lambda e: e.slug)
