@@ -120,6 +120,8 @@ def build(site: Path, config: dict, out: Path) -> dict[str, tuple[int, int, floa
         "date": datetime.datetime.now(datetime.timezone.utc).date().isoformat(),
     }
     all_editions = editions(config)
+    if not all_editions:
+        raise EditionError("mkdocs.yml has no extra.pdf: no PDF editions to print")
     for entry in all_editions[-1].entries:  # before printing anything: fail fast, naming the page
         page_file(site, entry)
     report = asyncio.run(print_all(site, all_editions, meta, out))

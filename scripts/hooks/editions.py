@@ -49,9 +49,11 @@ class Edition:
 
 
 def editions(config) -> list[Edition]:
-    """The section editions in navigation order, then the whole-site edition."""
+    """The section editions in navigation order, then the whole-site edition; none without `extra.pdf`."""
     spec = (config.get("extra") or {}).get("pdf")
-    if not spec or not spec.get("sections") or not (spec.get("site") or {}).get("slug"):
+    if spec is None:
+        return []
+    if not spec.get("sections") or not (spec.get("site") or {}).get("slug"):
         raise EditionError("mkdocs.yml: extra.pdf needs `sections` (title: slug) and `site.slug`")
     entries = [Entry(*e) for e in nav_entries(config.get("nav") or [])]
     by_src = {e.src: e for e in entries}
