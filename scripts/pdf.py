@@ -33,7 +33,7 @@ from playwright.async_api import async_playwright
 from pypdf import PdfReader
 
 sys.path.append(str(Path(__file__).resolve().parent / "hooks"))  # appended: hooks/math.py would shadow math
-from editions import EditionError, editions  # noqa: E402
+from editions import DIRECTORY, EditionError, editions  # noqa: E402
 from pdf_compose import ComposeError, compose, page_file  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -141,9 +141,9 @@ def main() -> int:
         try:
             report = build(args.site, load_config(args.config), Path(tmp))
         except (EditionError, ComposeError) as e:
-            print(f"scripts/pdf.py: {e}; nothing written to {args.site / 'pdf'}", file=sys.stderr)
+            print(f"scripts/pdf.py: {e}; nothing written to {args.site / DIRECTORY}", file=sys.stderr)
             return 1
-        target = args.site / "pdf"
+        target = args.site / DIRECTORY
         shutil.rmtree(target, ignore_errors=True)
         shutil.copytree(tmp, target)
     total = sum(r[1] for r in report.values())

@@ -5,6 +5,7 @@ links inside the document, header and footer, the size budget, the 下载 PDF li
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import shutil
@@ -75,8 +76,6 @@ def searchable(path: Path) -> str:
 
 
 def questions(site: Path, edition) -> list[dict]:
-    import json
-
     listed = json.loads((site / "assets" / "questions.json").read_text(encoding="utf-8"))
     return [q for q in listed if edition.whole_site or q["topic"] == edition.title]
 

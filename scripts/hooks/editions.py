@@ -14,6 +14,7 @@ from indexes import nav_entries
 
 
 WHOLE_SITE = "全站合订本"  # the whole-site edition's title
+DIRECTORY = "pdf"  # where the PDFs are in the site
 
 
 class EditionError(Exception):
@@ -45,7 +46,7 @@ class Edition:
     @property
     def path(self) -> str:
         """The PDF's path relative to the site root."""
-        return f"pdf/{self.slug}.pdf"
+        return f"{DIRECTORY}/{self.slug}.pdf"
 
 
 def editions(config) -> list[Edition]:

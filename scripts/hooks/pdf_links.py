@@ -47,7 +47,7 @@ def on_page_markdown(markdown, page, config, files):
 def pdf_download(root, page, config, files):
     """下载 PDF under the title of each section's first page (after the practice toolbar, order 30, and the glossary terms, order 40)."""
     all_editions = _editions(config)
-    for ed in all_editions[:-1]:  # (none without extra.pdf)
+    for ed in all_editions[:-1]:  # no editions: a site without extra.pdf
         if ed.entries[0].src == page.file.src_uri:
             anchor = root.css_first(".qa-toolbar") or expect(root.css_first("h1"), "pdf_links", "<h1>", page)
             insert_html(anchor, (
