@@ -58,6 +58,9 @@ def make_project(dest: Path) -> Path:
     config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
     config, n = re.subn(r"^nav:\n(?:[ \t]+.*\n?|\n)*", FIXTURE_NAV, config, flags=re.M)
     assert n == 1, "mkdocs.yml must end with its nav: section"
+    # no PDF editions: their sections (extra.pdf) are not in the fixture's nav
+    config, n = re.subn(r"^extra:\n(?:[ \t]+.*\n)*", "", config, flags=re.M)
+    assert n == 1, "mkdocs.yml has one extra: block (the PDF editions)"
     (dest / "mkdocs.yml").write_text(config, encoding="utf-8")
     subprocess.run(["git", "init", "-q"], cwd=dest, check=True)
     git_commit(dest, "fixture")
