@@ -186,6 +186,10 @@ def test_home_page_links_to_the_zip_on_the_site(site, offline):
     assert online == [ZIP_NAME]
     copy = [a.attrs["href"] for a in LexborHTMLParser((offline / "index.html").read_text(encoding="utf-8")).css("#offline ~ p a[download]")]
     assert len(copy) == 1 and copy[0].startswith("https://") and copy[0].endswith("/" + ZIP_NAME), copy
+    # nor the PDF editions: their links (home page, each section's first page) go to the site's too
+    for path in ("index.html", "transformer/attention.html"):
+        pdfs = [a.attrs["href"] for a in LexborHTMLParser((offline / path).read_text(encoding="utf-8")).css('a[href$=".pdf"]')]
+        assert pdfs and all(h.startswith(copy[0].removesuffix(ZIP_NAME) + "pdf/") for h in pdfs), (path, pdfs)
 
 
 def test_moved_pages_and_renamed_ids_redirect_in_the_copy(tmp_path, page):

@@ -12,7 +12,7 @@ from disk (file://), where Chromium refuses a Web Worker and fetch() of a file: 
   the offline build also writes each as a script (assets/<name>.js, setting window.mjbgData[name])
   that practice.js loads instead on file://;
 - the home page's link to the ZIP (docs/index.md): the copy does not hold itself, so there the link
-  goes to the ZIP on the site (the latest one);
+  goes to the ZIP on the site (the latest one); so do the links to the PDF editions;
 - 模拟面试 and the review schedule (assets/js/mock.js, review.js) are module scripts, which Chromium
   refuses to load from a file: URL (and mock.js reads answers with fetch()): the copy does not load
   them (overrides/main.html, practice.js), and its mock-interview page says so, linking to the site's.
@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from urllib.parse import urljoin
 
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
@@ -55,6 +56,9 @@ def offline_pages(root, page, config, files):
         return
     for link in root.css(f'a[href="{ZIP_NAME}"]'):
         link.attrs["href"] = config.site_url + ZIP_NAME
+    # the PDF editions (scripts/hooks/pdf_links.py) are not in the copy either: link the site's
+    for link in root.css('a[href$=".pdf"]'):
+        link.attrs["href"] = urljoin(config.site_url + page.url, link.attrs["href"])
     if page.meta.get("mock"):
         box = expect(root.css_first("#mock"), "offline_copy", "#mock box for the mock interview", page)
         for child in list(box.iter(include_text=True)):
