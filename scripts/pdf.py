@@ -16,14 +16,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime
-import functools
 import html
-import http.server
 import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -35,6 +32,7 @@ from pypdf import PdfReader
 sys.path.append(str(Path(__file__).resolve().parent / "hooks"))  # appended: hooks/math.py would shadow math
 from editions import DIRECTORY, EditionError, editions  # noqa: E402
 from pdf_compose import ComposeError, compose, page_file  # noqa: E402
+from budget import serve  # noqa: E402  (scripts/budget.py)
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
@@ -45,11 +43,6 @@ MARGIN = {"top": "16mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 BAND = "font-family:'Noto Sans CJK SC',sans-serif;font-size:8px;color:#555;width:100%;margin:0 14mm;display:flex;justify-content:space-between"
 HEADER = '<div style="{band}"><span>{site} · {edition}</span><span>构建于 {date}</span></div>'
 FOOTER = '<div style="{band}"><span>{url}</span><span><span class="pageNumber"></span> / <span class="totalPages"></span></span></div>'
-
-
-class _Quiet(http.server.SimpleHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
 
 
 def load_config(path: Path) -> dict:
@@ -83,10 +76,7 @@ async def print_edition(page, base: str, site: Path, edition, meta: dict, out: P
 
 async def print_all(site: Path, all_editions, meta: dict, out: Path) -> dict[str, tuple[int, int, float]]:
     """Print the editions on one page per CPU core, the longest (the whole site) first."""
-    handler = functools.partial(_Quiet, directory=str(site))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}/"
+    server, _, base = serve(site, "/")  # budget.py's server of a built site (as GitHub Pages serves it)
     queue = sorted(all_editions, key=lambda e: -len(e.entries))
     done: dict[str, tuple[int, int, float]] = {}
 
