@@ -158,6 +158,17 @@ def test_links_to_merged_question_ids_land_on_the_question(base_url, page):
         page.wait_for_selector(f"[id='{new}']")
 
 
+def test_a_question_moved_to_another_page_is_found_from_the_old_one(site, base_url, page):
+    """A question that moves to another page keeps its id (as when ml/classic-ml was split in two), so
+    old-page/#id must land on the page that holds it now; the first and last question stand in for it."""
+    questions = json.loads((site / "assets/questions.json").read_text(encoding="utf-8"))
+    first, last = questions[0], questions[-1]
+    assert first["url"] != last["url"]
+    page.goto(f"{base_url}{first['url']}#{last['id']}")
+    page.wait_for_url(f"{base_url}{last['url']}#{last['id']}")
+    page.wait_for_selector(f"[id='{last['id']}']")
+
+
 def test_moved_pages_keep_their_urls_and_anchors(site, base_url, page):
     """Every page listed in redirects.yml: its old URL, with each question anchor, lands on the question."""
     moved = yaml.safe_load((ROOT / "redirects.yml").read_text(encoding="utf-8"))["pages"]
