@@ -37,12 +37,15 @@ from playwright.sync_api import sync_playwright
 
 # Budgets: the one place to change them.
 MIN_LIGHTHOUSE_SCORE = 95  # every category, every page; accessibility in the dark palette too
-# Performance: 85, not 95, since 2026-12-06: a known gap. Material's content.lazy won back most of the
-# loss (fresh clone: home 97, largest notebook page 98, largest topic page ml/classic-ml 92), but on this
-# shared 2-core VM single runs of the same page swing by up to 20 points (notebook page, one later
-# run: [99, 82, 86, 78, 84, 88, 87, 95, 94, 99], median 87), so a floor of 90 or 95 fails at random.
-# Raise it once ml/classic-ml (~11 000 elements) is split and the measurement is steadier.
-MIN_PERFORMANCE_SCORE = 85
+# Performance: 90, not 95, since 2026-12-06, a known gap measured on this 2-core VM (Lighthouse 13.5,
+# mobile preset). After ml/classic-ml was split in two (it had ~11 400 elements), the medians were
+# home 92-97, largest topic page 93-97, largest notebook page 95-97, while single runs of one page
+# still spread over ten points or more (topic page, one budget run: [91, 93, 93, 86, 89, 96, 94, 94,
+# 95, 97]). A devtools trace at 4x CPU throttling shows where the main thread goes on every page:
+# Material's bundle (evaluation 160-320 ms, then a 150 ms DOMContentLoaded handler mounting its
+# components) and the first style and layout of the text and formulas near the viewport; together
+# these leave about one point of margin over 95 on an idle machine and none under load.
+MIN_PERFORMANCE_SCORE = 90
 
 
 def floor(category: str) -> int:
@@ -52,7 +55,7 @@ def floor(category: str) -> int:
 MAX_FIRST_LOAD_KB = 350  # largest topic page, gzip, everything fetched before the reader types
 MAX_SEARCH_INDEX_KB = 500  # search/search_index.json, gzip (the whole site, new areas included: issues 16-19)
 MAX_QUERY_MS = 100  # every warm query, keystroke to results shown
-PERFORMANCE_RUNS = 5  # Lighthouse performance: the median of this many runs per page (twice as many if under budget)
+PERFORMANCE_RUNS = 7  # Lighthouse performance: the median of this many runs per page (twice as many if under budget)
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
