@@ -149,3 +149,83 @@ def test_screenshots_of_the_main_pages(site, base_url, browser, width, scheme):
             page.screenshot(path=str(SHOTS / f"{name}-{w}-{scheme}.png"))
     finally:
         context.close()
+
+
+# --- nothing moves while a page loads --------------------------------------------------------------
+
+def first_screen_chars() -> int:
+    """The hook's own threshold (scripts/hooks/math.py; loaded by path: its module name is `math`)."""
+    import importlib.util
+
+    sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
+    spec = importlib.util.spec_from_file_location("math_hook", ROOT / "scripts" / "hooks" / "math.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.FIRST_SCREEN_CHARS
+
+
+def pages_with_math_on_the_first_screen(site: Path) -> list[str]:
+    """Pages whose first formula comes within a phone's first screen of text, read from the built HTML
+    (selectolax), not from the font preload the hook adds for them, which is what is under test."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    limit, found = first_screen_chars(), []
+    not_text = ".md-content__button, .md-tags, .qa-toolbar, .qa-controls, .nb-bar, script, style"
+    for file in sorted(site.rglob("index.html")):
+        article = LexborHTMLParser(file.read_text(encoding="utf-8")).css_first("article")
+        first = article.css_first(".katex") if article else None
+        if first is None:
+            continue
+        skipped = {n.mem_id for s in article.css(not_text) for n in s.traverse(include_text=True)}
+        count = 0
+        for node in article.traverse(include_text=True):
+            if node.mem_id == first.mem_id:
+                break
+            if node.is_text_node and node.mem_id not in skipped:
+                count += len((node.text_content or "").strip())
+        if count <= limit:
+            found.append(file.parent.relative_to(site).as_posix() + "/")
+    return found
+
+
+# Layout shifts on load, without the ones that follow input (the Layout Instability API's hadRecentInput).
+SHIFTS = """window.mjbgShifts = [];
+new PerformanceObserver((list) => {
+  for (const e of list.getEntries()) if (!e.hadRecentInput) window.mjbgShifts.push(
+    [e.value, e.sources.map((s) => s.node ? s.node.nodeName + " " + (s.node.textContent || "").trim().slice(0, 30) : "")]);
+}).observe({type: "layout-shift", buffered: true});"""
+
+
+def test_pages_do_not_move_while_they_load(site, base_url, browser):
+    """Lighthouse's phone (412 x 823) on a slow network (150 ms, 1.6 Mbit/s), where the KaTeX fonts
+    arrive after the first paint: text around a formula on the first screen must not reflow when they
+    do (those formulas' fonts are preloaded: scripts/hooks/math.py, overrides/main.html), nor the mock
+    interview's text move down when its form is built (the reserved height, site.css). Budget: a
+    cumulative layout shift under 0.01. Seen failing without them: 0.02-0.06 on six topic pages, 0.2
+    on the mock interview."""
+    pages = pages_with_math_on_the_first_screen(site)
+    notebooks = [p for p in pages if p.startswith("notebooks/")]
+    assert len(pages) >= 30 and notebooks, pages
+    # every topic page of the kind, and a few notebooks (one template, and 4 minutes for all of them)
+    moved = []
+    for path in ["", "mock/", *[p for p in pages if p not in notebooks], *notebooks[:4]]:
+        context = browser.new_context(viewport={"width": 412, "height": 823}, is_mobile=True, device_scale_factor=1.75)
+        try:
+            page = context.new_page()
+            page.add_init_script(SHIFTS)
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", {
+                "offline": False, "latency": 150, "downloadThroughput": 1.6e6 / 8, "uploadThroughput": 0.75e6 / 8})
+            page.goto(base_url + path, wait_until="load")
+            page.evaluate("() => document.fonts.ready")
+            if path == "mock/":  # the form is built once the question list has arrived
+                page.wait_for_selector("#mock .mock-setup")
+            page.wait_for_timeout(500)
+            shifts = page.evaluate("() => window.mjbgShifts")
+            total = sum(value for value, _ in shifts)
+            if total >= 0.01:
+                moved.append(f"{path or 'home'}: {total:.3f} {shifts[0][1][:2]}")
+        finally:
+            context.close()
+    assert not moved, "layout shifts on load:\n" + "\n".join(moved)

