@@ -162,3 +162,22 @@ def test_no_script_blocks_the_first_paint_and_no_palette_component(site):
         assert 'data-md-component="palette"' not in text, f"{where}: Material's palette component"
         assert "data-mjbg-palette" in text, f"{where}: no palette switch"
     assert pages >= 60
+
+
+def test_the_fonts_of_a_formula_are_read_from_katex_stylesheet():
+    """scripts/hooks/math_fonts.py, on KaTeX's class names: the file each one needs, as katex.min.css
+    says (the hook preloads these for the formulas on a page's first screen)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts" / "hooks"))
+    from math_fonts import fonts_of
+
+    def fonts(html: str) -> set[str]:
+        return {name.removeprefix("KaTeX_").removesuffix(".woff2") for name in fonts_of(html)}
+
+    assert fonts('<span class="mord">1</span>') == {"Main-Regular"}
+    assert fonts('<span class="mord mathnormal">x</span>') == {"Main-Regular", "Math-Italic"}
+    assert fonts('<span class="mord mathbb">R</span>') == {"Main-Regular", "AMS-Regular"}
+    assert fonts('<span class="mord mathbf">W</span>') == {"Main-Regular", "Main-Bold"}
+    assert fonts('<span class="mop op-symbol large-op">∑</span>') == {"Main-Regular", "Size2-Regular"}
+    assert fonts('<span class="delimsizing size1">(</span>') == {"Main-Regular", "Size1-Regular"}
